@@ -1,0 +1,120 @@
+import { SchemaRegistry, SchemaType, COMPATIBILITY } from '@kafkajs/confluent-schema-registry';
+import {
+  EventContractError,
+  RegistryUnavailableError,
+  SchemaNotRegisteredError,
+  UnknownSchemaIdError,
+} from './errors';
+import { avroTypeOptions } from './logical-types';
+import type { CompatibilityLevel, SchemaRegistryPort } from './schema-registry.port';
+
+export class SchemaIncompatibleError extends EventContractError {
+  readonly code = 'REGISTRY.INCOMPATIBLE_SCHEMA';
+  readonly retriable = false;
+}
+
+export interface RegistryOptions {
+  /** Base URL of the Confluent-compatible API, e.g. http://127.0.0.1:8081/apis/ccompat/v7 */
+  url: string;
+  username?: string;
+  password?: string;
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** @kafkajs/confluent-schema-registry behind the port, with its errors classified. */
+export class ConfluentSchemaRegistryAdapter implements SchemaRegistryPort {
+  private readonly client: SchemaRegistry;
+
+  constructor(private readonly options: RegistryOptions) {
+    const auth = options.username
+      ? { username: options.username, password: options.password ?? '' }
+      : undefined;
+    this.client = new SchemaRegistry(
+      { host: options.url, auth },
+      { forSchemaOptions: avroTypeOptions },
+    );
+  }
+
+  async idOf(subject: string, schema: object): Promise<number> {
+    try {
+      return await this.client.getRegistryIdBySchema(subject, {
+        type: SchemaType.AVRO,
+        schema: JSON.stringify(schema),
+      });
+    } catch (error) {
+      if (statusOf(error) === 404 || /not found/i.test(String(error))) {
+        throw new SchemaNotRegisteredError(
+          `${subject} is not registered with this schema; run npm run schemas:register`,
+          { cause: error },
+        );
+      }
+      throw this.unavailable(error);
+    }
+  }
+
+  async schemaOf(schemaId: number): Promise<object> {
+    try {
+      const schema = (await this.client.getSchema(schemaId)) as unknown as {
+        schema?: () => object;
+      };
+      if (typeof schema.schema === 'function') return schema.schema();
+      throw new UnknownSchemaIdError(schemaId);
+    } catch (error) {
+      if (error instanceof EventContractError) throw error;
+      if (statusOf(error) === 404) throw new UnknownSchemaIdError(schemaId, { cause: error });
+      throw this.unavailable(error);
+    }
+  }
+
+  async register(subject: string, schema: object, level: CompatibilityLevel): Promise<number> {
+    // Some registries answer GET /config/{subject} with NONE for a subject without a rule,
+    // which the client reads as a conflicting level: set the level first, then register.
+    await this.setCompatibility(subject, level);
+    try {
+      const { id } = await this.client.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+        { subject, compatibility: COMPATIBILITY[level] },
+      );
+      return id;
+    } catch (error) {
+      if (statusOf(error) === 409 || /incompatible/i.test(String(error))) {
+        throw new SchemaIncompatibleError(`${subject}: ${String((error as Error).message)}`, {
+          cause: error,
+        });
+      }
+      throw this.unavailable(error);
+    }
+  }
+
+  private async setCompatibility(subject: string, level: CompatibilityLevel): Promise<void> {
+    const url = `${this.options.url.replace(/\/$/, '')}/config/${encodeURIComponent(subject)}`;
+    const response = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/vnd.schemaregistry.v1+json', ...this.authHeader() },
+      body: JSON.stringify({ compatibility: level }),
+    }).catch((error: unknown) => {
+      throw this.unavailable(error);
+    });
+    if (!response.ok) {
+      throw this.unavailable(new Error(`PUT ${url}: ${response.status} ${await response.text()}`));
+    }
+  }
+
+  private authHeader(): Record<string, string> {
+    if (!this.options.username) return {};
+    const token = Buffer.from(`${this.options.username}:${this.options.password ?? ''}`);
+    return { authorization: `Basic ${token.toString('base64')}` };
+  }
+
+  private unavailable(error: unknown): RegistryUnavailableError {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new RegistryUnavailableError(
+      `Schema registry at ${this.options.url} failed: ${reason}`,
+      { cause: error },
+    );
+  }
+}

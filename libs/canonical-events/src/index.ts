@@ -1,0 +1,10 @@
+export * from './generated';
+export * from './catalogue/services';
+export * from './catalogue/topics';
+export * from './headers/event-headers';
+export * from './codec/errors';
+export * from './codec/event-codec';
+export * from './codec/schema-registry.port';
+export * from './codec/confluent-schema-registry.adapter';
+export * from './codec/wire-format';
+export { avroTypeOptions } from './codec/logical-types';

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm test`: every check CI runs, in the order that fails fastest. Starts the local stack
+// when it is not up, and stops it again afterwards in CI (a developer's stack is left running).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0' };
+
+const staticChecks = [
+  ['lint', 'npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static', '--parallel=2']],
+  ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['schemas up to date', 'npm', ['run', '--silent', 'schemas:gen', '--', '--check']],
+  ['schemas compatible', 'npm', ['run', '--silent', 'schemas:check']],
+  ['unit tests', 'npx', ['jest', '-c', 'jest.unit.config.js']],
+];
+const integration = [['integration tests', 'npx', ['jest', '-c', 'jest.int.config.js']]];
+
+const timings = [];
+
+function run([name, command, args]) {
+  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  timings.push(`${name.padEnd(22)} ${seconds.padStart(7)} s  ${result.status === 0 ? 'ok' : 'FAILED'}`);
+  return result.status ?? 1;
+}
+
+let stopStackAtEnd = async () => {};
+
+async function finish(code) {
+  await stopStackAtEnd();
+  console.log(`\n=== summary\n${timings.join('\n')}`);
+  process.exit(code);
+}
+
+for (const step of staticChecks) {
+  const status = run(step);
+  if (status !== 0) await finish(status);
+}
+
+const stack = await import('../stack/stack.mjs');
+const started = Date.now();
+const { startedNow } = await stack.ensureStackUp();
+timings.push(`${'stack up'.padEnd(22)} ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s  ok`);
+if (startedNow && process.env.CI) {
+  stopStackAtEnd = async () => {
+    console.log('\n=== stopping the stack this run started');
+    await stack.stackDown();
+  };
+}
+
+for (const step of integration) {
+  const status = run(step);
+  if (status !== 0) await finish(status);
+}
+await finish(0);
