@@ -11,6 +11,34 @@ const scopeConstraints = services.map((s) => ({
   onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
 }));
 
+
+/** Tests may also use the test kit; production code never does. */
+function boundaries({ inTests }) {
+  const testing = inTests ? ['type:testing'] : [];
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      ...scopeConstraints,
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', ...testing],
+      },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
+      {
+        sourceTag: 'type:runtime',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', ...testing],
+      },
+      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime'] },
+      {
+        sourceTag: 'type:tooling',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', 'type:testing'],
+      },
+    ],
+  };
+}
+
 const frameworkImports = [
   '@nestjs/*',
   'typeorm',
@@ -32,34 +60,7 @@ export default [
       globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', AbortController: 'readonly', fetch: 'readonly' },
     },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            ...scopeConstraints,
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', 'type:testing'],
-            },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            {
-              sourceTag: 'type:runtime',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime'],
-            },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime'],
-            },
-            {
-              sourceTag: 'type:tooling',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', 'type:testing'],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', boundaries({ inTests: false })],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
@@ -115,7 +116,10 @@ export default [
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', boundaries({ inTests: true })],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
   },
   prettier,
 ];

@@ -56,8 +56,15 @@ describe('architecture rules enforced by npm run lint', () => {
   it('accepts an app using the shared libraries', async () => {
     const messages = await lintAs(
       'apps/order-service/src/ok.ts',
-      "import { waitFor } from '@logisync/test-kit';\nexport const w = waitFor;\n",
+      "import { topicCatalogue } from '@logisync/canonical-events';\nexport const t = topicCatalogue;\n",
     );
     expect(messages).toEqual([]);
+  });
+
+  it('keeps the test kit out of production code but lets tests use it', async () => {
+    const code = "import { waitFor } from '@logisync/test-kit';\nexport const w = waitFor;\n";
+    const inSource = await lintAs('apps/order-service/src/uses-kit.ts', code);
+    expect(inSource.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
+    expect(await lintAs('apps/order-service/test/uses-kit.int-spec.ts', code)).toEqual([]);
   });
 });

@@ -24,8 +24,12 @@ export function fetchBrokerApiVersions(broker = '127.0.0.1:9092', timeoutMs = 50
     const size = Buffer.alloc(4);
     size.writeInt32BE(body.length, 0);
     let buf = Buffer.alloc(0);
-    const sock = net.connect({ host, port: Number(port) }, () => sock.write(Buffer.concat([size, body])));
-    sock.setTimeout(timeoutMs, () => sock.destroy(new Error(`no ApiVersions answer from ${broker}`)));
+    const sock = net.connect({ host, port: Number(port) }, () =>
+      sock.write(Buffer.concat([size, body])),
+    );
+    sock.setTimeout(timeoutMs, () =>
+      sock.destroy(new Error(`no ApiVersions answer from ${broker}`)),
+    );
     sock.on('error', reject);
     sock.on('data', (chunk) => {
       buf = Buffer.concat([buf, chunk]);
@@ -75,7 +79,13 @@ export async function compareApiVersions(broker) {
     if (!b) verdict = 'not served by broker';
     else if (js.max < b.min) verdict = 'BROKEN: kafkajs max < broker min';
     else verdict = `ok, uses v${Math.min(js.max, b.max)}`;
-    rows.push({ key, api: js.name, kafkajs: `${js.min}-${js.max}`, broker: b ? `${b.min}-${b.max}` : '-', verdict });
+    rows.push({
+      key,
+      api: js.name,
+      kafkajs: `${js.min}-${js.max}`,
+      broker: b ? `${b.min}-${b.max}` : '-',
+      verdict,
+    });
   }
   return rows;
 }

@@ -15,15 +15,30 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const kafka = new Kafka({ clientId: 'stack-smoke', brokers, logLevel: logLevel.NOTHING });
 const results = [];
 const withTimeout = (p, ms, what) =>
-  Promise.race([p, new Promise((_, rej) => setTimeout(() => rej(new Error(`timeout: ${what}`)), ms))]);
+  Promise.race([
+    p,
+    new Promise((_, rej) => setTimeout(() => rej(new Error(`timeout: ${what}`)), ms)),
+  ]);
 
 async function check(area, name, fn) {
   const t0 = Date.now();
   try {
     const note = await withTimeout(fn(), 30000, name);
-    results.push({ area, call: name, ok: 'yes', ms: Date.now() - t0, note: typeof note === 'string' ? note : '' });
+    results.push({
+      area,
+      call: name,
+      ok: 'yes',
+      ms: Date.now() - t0,
+      note: typeof note === 'string' ? note : '',
+    });
   } catch (e) {
-    results.push({ area, call: name, ok: 'NO', ms: Date.now() - t0, note: `${e.name}: ${e.message}`.slice(0, 90) });
+    results.push({
+      area,
+      call: name,
+      ok: 'NO',
+      ms: Date.now() - t0,
+      note: `${e.name}: ${e.message}`.slice(0, 90),
+    });
   }
 }
 
@@ -46,7 +61,11 @@ await check('protocol', 'ApiVersions overlap', async () => {
   const bad = (await compareApiVersions(brokers[0])).filter((r) => r.verdict.startsWith('BROKEN'));
   if (bad.length) throw new Error(bad.map((r) => r.api).join(','));
 });
-await check('admin', 'describeCluster', async () => `${(await admin.describeCluster()).brokers.length} broker`);
+await check(
+  'admin',
+  'describeCluster',
+  async () => `${(await admin.describeCluster()).brokers.length} broker`,
+);
 await check('admin', 'createTopics', async () => {
   if (!(await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true })))
     throw new Error('not created');
@@ -58,36 +77,65 @@ await check('admin', 'fetchTopicMetadata', async () => {
   const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
   return `${topics[0].partitions.length} partitions`;
 });
-await check('admin', 'createPartitions', () => admin.createPartitions({ topicPartitions: [{ topic, count: 4 }] }));
+await check('admin', 'createPartitions', () =>
+  admin.createPartitions({ topicPartitions: [{ topic, count: 4 }] }),
+);
 await check('admin', 'describeConfigs', async () => {
-  const r = await admin.describeConfigs({ resources: [{ type: 2, name: topic }], includeSynonyms: false });
+  const r = await admin.describeConfigs({
+    resources: [{ type: 2, name: topic }],
+    includeSynonyms: false,
+  });
   return `${r.resources[0].configEntries.length} entries`;
 });
 await check('admin', 'describeConfigs (broker)', async () => {
-  const r = await admin.describeConfigs({ resources: [{ type: 4, name: '1', configNames: ['auto.create.topics.enable'] }] });
+  const r = await admin.describeConfigs({
+    resources: [{ type: 4, name: '1', configNames: ['auto.create.topics.enable'] }],
+  });
   return `auto.create.topics.enable=${r.resources[0].configEntries[0]?.configValue}`;
 });
 await check('admin', 'alterConfigs', () =>
-  admin.alterConfigs({ resources: [{ type: 2, name: topic, configEntries: [{ name: 'retention.ms', value: '-1' }] }] }),
+  admin.alterConfigs({
+    resources: [{ type: 2, name: topic, configEntries: [{ name: 'retention.ms', value: '-1' }] }],
+  }),
 );
 
 const plain = kafka.producer();
 await plain.connect();
 await check('producer', 'send acks=-1 gzip', () =>
-  plain.send({ topic, acks: -1, compression: CompressionTypes.GZIP, messages: [{ key: 'a', value: 'plain-1' }] }),
+  plain.send({
+    topic,
+    acks: -1,
+    compression: CompressionTypes.GZIP,
+    messages: [{ key: 'a', value: 'plain-1' }],
+  }),
 );
 await check('producer', 'sendBatch', () =>
-  plain.sendBatch({ topicMessages: [{ topic, messages: [{ key: 'b', value: 'batch-1' }, { key: 'c', value: 'batch-2' }] }] }),
+  plain.sendBatch({
+    topicMessages: [
+      {
+        topic,
+        messages: [
+          { key: 'b', value: 'batch-1' },
+          { key: 'c', value: 'batch-2' },
+        ],
+      },
+    ],
+  }),
 );
 await plain.disconnect();
 
 const idem = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 await check('producer', 'idempotent (InitProducerId + send)', async () => {
   await idem.connect();
-  for (let i = 0; i < 5; i++) await idem.send({ topic, messages: [{ key: 'same', value: `idem-${i}` }] });
+  for (let i = 0; i < 5; i++)
+    await idem.send({ topic, messages: [{ key: 'same', value: `idem-${i}` }] });
   await idem.disconnect();
 });
-const txp = kafka.producer({ transactionalId: `smoke-tx-${randomUUID()}`, idempotent: true, maxInFlightRequests: 1 });
+const txp = kafka.producer({
+  transactionalId: `smoke-tx-${randomUUID()}`,
+  idempotent: true,
+  maxInFlightRequests: 1,
+});
 await check('producer', 'transaction commit (optional)', async () => {
   await txp.connect();
   const tx = await txp.transaction();
@@ -101,13 +149,17 @@ const consumer = kafka.consumer({ groupId: group });
 await check('consumer', 'join group + eachMessage + autocommit', async () => {
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void seen.push(message.value.toString()) });
+  await consumer.run({
+    eachMessage: async ({ message }) => void seen.push(message.value.toString()),
+  });
   await waitFor(() => seen.length >= expected);
   return `${seen.length} messages`;
 });
 await check('consumer', 'commitOffsets (manual)', async () => {
   const offs = await admin.fetchTopicOffsets(topic);
-  await consumer.commitOffsets(offs.map((p) => ({ topic, partition: p.partition, offset: p.high })));
+  await consumer.commitOffsets(
+    offs.map((p) => ({ topic, partition: p.partition, offset: p.high })),
+  );
 });
 await check('admin', 'fetchTopicOffsets', async () => {
   const offs = await admin.fetchTopicOffsets(topic);
@@ -128,7 +180,8 @@ await check('admin', 'describeGroups (Stable)', async () => {
   return `${groups[0].state}, ${groups[0].members.length} member`;
 });
 await check('admin', 'listGroups', async () => {
-  if (!(await admin.listGroups()).groups.some((g) => g.groupId === group)) throw new Error('missing');
+  if (!(await admin.listGroups()).groups.some((g) => g.groupId === group))
+    throw new Error('missing');
 });
 await check('consumer', 'pause/resume + seek', async () => {
   consumer.pause([{ topic }]);
@@ -154,14 +207,22 @@ async function reread(fromBeginning) {
 }
 // kafkajs commits the sentinel -2 for "earliest"; the next consumer resolves a
 // negative committed offset with ITS OWN fromBeginning, so it must pass true.
-await check('admin', 'resetOffsets (earliest)', () => admin.resetOffsets({ groupId: group, topic, earliest: true }));
+await check('admin', 'resetOffsets (earliest)', () =>
+  admin.resetOffsets({ groupId: group, topic, earliest: true }),
+);
 await check('consumer', 're-read after resetOffsets (fromBeginning:true)', () => reread(true));
 await check('admin', 'setOffsets (explicit low watermarks)', async () => {
   const offs = await admin.fetchTopicOffsets(topic);
-  await admin.setOffsets({ groupId: group, topic, partitions: offs.map((p) => ({ partition: p.partition, offset: p.low })) });
+  await admin.setOffsets({
+    groupId: group,
+    topic,
+    partitions: offs.map((p) => ({ partition: p.partition, offset: p.low })),
+  });
 });
 await check('consumer', 're-read after setOffsets (fromBeginning:false)', () => reread(false));
-await check('admin', 'deleteTopicRecords', () => admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '-1' }] }));
+await check('admin', 'deleteTopicRecords', () =>
+  admin.deleteTopicRecords({ topic, partitions: [{ partition: 0, offset: '-1' }] }),
+);
 await check('admin', 'deleteGroups', () => admin.deleteGroups([group]));
 await check('admin', 'deleteTopics', async () => {
   await admin.deleteTopics({ topics: [topic] });

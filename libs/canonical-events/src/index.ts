@@ -8,3 +8,6 @@ export * from './codec/schema-registry.port';
 export * from './codec/confluent-schema-registry.adapter';
 export * from './codec/wire-format';
 export { avroTypeOptions } from './codec/logical-types';
+export * from './meta/event-meta.factory';
+export * from './fixtures/sample-event';
+export * from './codec/register-schemas';

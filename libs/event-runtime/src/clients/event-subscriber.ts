@@ -1,0 +1,75 @@
+import {
+  ConfluentSchemaRegistryAdapter,
+  EventCodec,
+  readHeaders,
+  type EventType,
+  type EventTypeMap,
+  type HeaderMap,
+} from '@logisync/canonical-events';
+import { createKafka, type KafkaSecurity } from '../kafka/kafka-client';
+
+export interface SubscriberOptions extends KafkaSecurity {
+  brokers: string[];
+  registryUrl: string;
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  clientId?: string;
+  /** Called for a message that cannot be decoded; the subscriber moves on. */
+  onUndecodable?: (error: unknown, where: { topic: string; partition: number; offset: string }) => void;
+}
+
+export interface EventMessage<T> {
+  event: T;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: HeaderMap;
+}
+
+type Listener = (message: EventMessage<never>) => Promise<void> | void;
+
+/**
+ * A typed consumer for subscribers outside logisync (a data team, a customer portal).
+ * It is at-least-once and keeps no inbox: make listeners idempotent, or use the services'
+ * consumer runner.
+ */
+export function createSubscriber(options: SubscriberOptions) {
+  const kafka = createKafka({ ...options, clientId: options.clientId ?? options.groupId });
+  const codec = new EventCodec(new ConfluentSchemaRegistryAdapter({ url: options.registryUrl }));
+  const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+  const listeners = new Map<string, Listener[]>();
+
+  return {
+    on<T extends EventType>(eventType: T, listener: (message: EventMessage<EventTypeMap[T]>) => Promise<void> | void) {
+      listeners.set(eventType, [...(listeners.get(eventType) ?? []), listener as Listener]);
+      return this;
+    },
+    async run(): Promise<void> {
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        eachMessage: async ({ topic, partition, message }) => {
+          let decoded;
+          try {
+            decoded = await codec.decode(message.value);
+          } catch (error) {
+            options.onUndecodable?.(error, { topic, partition, offset: message.offset });
+            return;
+          }
+          const envelope = {
+            event: decoded.event as never,
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? null,
+            headers: readHeaders(message.headers),
+          };
+          for (const listener of listeners.get(decoded.eventType) ?? []) await listener(envelope);
+        },
+      });
+    },
+    stop: () => consumer.disconnect(),
+  };
+}

@@ -1,0 +1,198 @@
+import { EventHeader, type EventCodec, type ServiceName } from '@logisync/canonical-events';
+import type { QueryRunner } from 'typeorm';
+import { classifyError, type ErrorClass } from '../errors/classify-error';
+import { PrerequisiteMissingError } from '../errors/handler-errors';
+import { recordInInbox } from '../inbox/inbox';
+import type { RuntimeLogger } from '../logging/runtime-logger';
+import type { RuntimeMetrics } from '../metrics/runtime-metrics';
+import { park, repark, takeAwaiting, unpark, type ParkedRow } from '../parking/parked-events';
+import type { EventEnvelope, EventHandler, HandlerTable, RawMessage } from './consumed-event';
+import type { DeadLetterPublisher, FailureRecord } from './dead-letter.publisher';
+
+export type ApplyResult =
+  | { ok: true }
+  | { ok: false; error: unknown; errorClass: Extract<ErrorClass, 'transient' | 'unknown'> };
+
+export interface EventApplierDeps {
+  service: ServiceName;
+  codec: EventCodec;
+  handlers: HandlerTable;
+  deadLetters: DeadLetterPublisher;
+  maxUnknownAttempts: number;
+  metrics?: RuntimeMetrics;
+  logger: RuntimeLogger;
+}
+
+const maxUnparkDepth = 8;
+
+/**
+ * Applies one message inside the caller's transaction, isolated by a savepoint: a failing
+ * event never leaves a partial effect of itself. Poison goes to the dead-letter topic, a missing
+ * prerequisite parks the event, transient and unknown failures are returned for the caller to
+ * retry (unknown ones only until maxUnknownAttempts).
+ */
+export class EventApplier {
+  constructor(private readonly deps: EventApplierDeps) {}
+
+  async apply(qr: QueryRunner, message: RawMessage, failure?: FailureRecord): Promise<ApplyResult> {
+    await qr.query('SAVEPOINT consumed_event');
+    let envelope: EventEnvelope | undefined;
+    try {
+      const decoded = await this.deps.codec.decode(message.value);
+      envelope = this.envelopeOf(message, decoded.eventType, decoded.event);
+      await this.applyDecoded(qr, envelope, decoded.event, 0);
+      await qr.query('RELEASE SAVEPOINT consumed_event');
+      return { ok: true };
+    } catch (error) {
+      await qr.query('ROLLBACK TO SAVEPOINT consumed_event');
+      return this.onFailure(qr, message, envelope, error, failure);
+    }
+  }
+
+  /** Re-applies a parked event; true when it took effect or left for the dead letters. */
+  async applyParked(qr: QueryRunner, row: ParkedRow, depth = 0): Promise<boolean> {
+    const savepoint = `parked_event_${depth}`;
+    await qr.query(`SAVEPOINT ${savepoint}`);
+    try {
+      const decoded = await this.deps.codec.decode(row.message.value);
+      const envelope = this.envelopeOf(row.message, decoded.eventType, decoded.event);
+      await this.applyDecoded(qr, envelope, decoded.event, depth + 1);
+      await unpark(qr.manager, row.id);
+      await qr.query(`RELEASE SAVEPOINT ${savepoint}`);
+      this.count(row.eventType, 'unparked');
+      return true;
+    } catch (error) {
+      await qr.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+      const errorClass = classifyError(error);
+      if (error instanceof PrerequisiteMissingError) {
+        await repark(qr.manager, row.id, error.awaitingEventType, error.awaitingKey, error.reason);
+        return false;
+      }
+      if (errorClass === 'transient') throw error;
+      if (errorClass === 'poison' || row.attempts + 1 >= this.deps.maxUnknownAttempts) {
+        const now = new Date();
+        const record = { attempts: row.attempts + 1, firstFailureAt: now, lastFailureAt: now };
+        await this.deps.deadLetters.publish(row.message, error, errorClass, record);
+        await unpark(qr.manager, row.id);
+        this.count(row.eventType, 'dead_lettered');
+        this.deps.metrics?.deadLetters.inc({ service: this.deps.service, topic: row.message.topic, error_class: errorClass });
+        return true;
+      }
+      const reason = `retrying after ${(error as Error).message ?? error}`;
+      await repark(qr.manager, row.id, '*retry*', row.eventId, reason);
+      return false;
+    }
+  }
+
+  private async applyDecoded(qr: QueryRunner, envelope: EventEnvelope, event: unknown, depth: number) {
+    const handler = this.deps.handlers.get(envelope.eventType) as EventHandler | undefined;
+    if (!handler) {
+      this.count(envelope.eventType, 'ignored');
+      return;
+    }
+    const fresh = await recordInInbox(qr.manager, {
+      consumer: this.deps.service,
+      eventId: envelope.eventId,
+      eventType: envelope.eventType,
+      topic: envelope.topic,
+      partition: envelope.partition,
+      offset: envelope.offset,
+      outcome: 'applied',
+    });
+    if (!fresh) {
+      this.count(envelope.eventType, 'duplicate');
+      return;
+    }
+    const stopTimer = this.deps.metrics?.processingSeconds.startTimer({
+      service: this.deps.service,
+      event_type: envelope.eventType,
+    });
+    await handler(event, { ...envelope, tx: qr.manager });
+    stopTimer?.();
+    this.count(envelope.eventType, 'applied');
+    if (envelope.key !== null && depth < maxUnparkDepth) {
+      for (const row of await takeAwaiting(qr.manager, this.deps.service, envelope.eventType, envelope.key)) {
+        await this.applyParked(qr, row, depth);
+      }
+    }
+  }
+
+  private async onFailure(
+    qr: QueryRunner,
+    message: RawMessage,
+    envelope: EventEnvelope | undefined,
+    error: unknown,
+    failure: FailureRecord | undefined,
+  ): Promise<ApplyResult> {
+    const errorClass = classifyError(error);
+    const eventType = envelope?.eventType ?? message.headers[EventHeader.eventType] ?? 'unknown';
+    if (errorClass === 'park' && envelope) {
+      const missing = error as PrerequisiteMissingError;
+      await park(qr.manager, {
+        consumer: this.deps.service,
+        eventId: envelope.eventId,
+        eventType,
+        awaitingEventType: missing.awaitingEventType,
+        awaitingKey: missing.awaitingKey,
+        reason: missing.reason,
+        message,
+      });
+      this.count(eventType, 'parked');
+      this.deps.logger.info({ ...this.logFields(message, envelope), reason: missing.reason }, 'event parked');
+      return { ok: true };
+    }
+    const attempts = (failure?.attempts ?? 0) + 1;
+    const exhausted = errorClass === 'unknown' && attempts >= this.deps.maxUnknownAttempts;
+    if (errorClass === 'poison' || errorClass === 'park' || exhausted) {
+      const now = new Date();
+      const record = { attempts, firstFailureAt: failure?.firstFailureAt ?? now, lastFailureAt: now };
+      await this.deps.deadLetters.publish(message, error, errorClass, record);
+      if (envelope) {
+        await recordInInbox(qr.manager, {
+          consumer: this.deps.service,
+          eventId: envelope.eventId,
+          eventType,
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+          outcome: 'dead_lettered',
+        });
+      }
+      this.count(eventType, 'dead_lettered');
+      this.deps.metrics?.deadLetters.inc({ service: this.deps.service, topic: message.topic, error_class: errorClass });
+      this.deps.logger.warn({ ...this.logFields(message, envelope), err: error, errorClass }, 'event dead-lettered');
+      return { ok: true };
+    }
+    return { ok: false, error, errorClass: errorClass as 'transient' | 'unknown' };
+  }
+
+  private envelopeOf(message: RawMessage, eventType: string, event: unknown): EventEnvelope {
+    const meta = (event as { meta: { eventId: string; correlationId: string } }).meta;
+    return {
+      eventType,
+      eventId: meta.eventId,
+      correlationId: meta.correlationId,
+      key: message.key === null ? null : message.key.toString(),
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      headers: message.headers,
+      traceparent: message.headers[EventHeader.traceparent],
+    };
+  }
+
+  private logFields(message: RawMessage, envelope?: EventEnvelope) {
+    return {
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset,
+      eventId: envelope?.eventId,
+      eventType: envelope?.eventType,
+      correlationId: envelope?.correlationId,
+    };
+  }
+
+  private count(eventType: string, outcome: string) {
+    this.deps.metrics?.consumed.inc({ service: this.deps.service, event_type: eventType, outcome });
+  }
+}

@@ -1,0 +1,127 @@
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type InjectionToken,
+  type ModuleMetadata,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import {
+  ConfluentSchemaRegistryAdapter,
+  EventCodec,
+  topicsConsumedBy,
+} from '@logisync/canonical-events';
+import type { Kafka } from 'kafkajs';
+import { ConsumerRunner } from '../consumer/consumer-runner';
+import { createKafka } from '../kafka/kafka-client';
+import { RuntimeMetrics } from '../metrics/runtime-metrics';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { OutboxWriter } from '../outbox/outbox-writer';
+import { ConsumerAdminController } from './consumer-admin.controller';
+import { EventErrorPassthroughFilter } from './event-error-passthrough.filter';
+import type { EventRuntimeOptions } from './event-runtime.options';
+import { KafkaEventTransport } from './kafka-event.transport';
+import { CONSUMER_RUNNER_REF, EVENT_RUNTIME_OPTIONS, type ConsumerRunnerRef } from './tokens';
+
+const KAFKA = Symbol('KAFKA');
+
+/** Builds the transport for `app.connectMicroservice({ strategy })` in main.ts. */
+@Injectable()
+export class EventTransportFactory {
+  constructor(
+    @Inject(EVENT_RUNTIME_OPTIONS) private readonly options: EventRuntimeOptions,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(CONSUMER_RUNNER_REF) private readonly ref: ConsumerRunnerRef,
+    private readonly codec: EventCodec,
+    private readonly metrics: RuntimeMetrics,
+  ) {}
+
+  create(): KafkaEventTransport {
+    const o = this.options;
+    return new KafkaEventTransport((handlers) => {
+      this.ref.current = new ConsumerRunner({
+        ...o.consumer,
+        service: o.service,
+        kafka: this.kafka,
+        dataSource: o.dataSource,
+        codec: this.codec,
+        topics: o.consumer?.topics ?? topicsConsumedBy(o.service).map((t) => t.name),
+        handlers,
+        metrics: this.metrics,
+        logger: o.logger,
+      });
+      return this.ref.current;
+    });
+  }
+}
+
+/** Starts the relay with the app and drains it last, after the consumer has stopped. */
+@Injectable()
+class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(private readonly relay: OutboxRelay) {}
+
+  onApplicationBootstrap() {
+    this.relay.start();
+  }
+
+  async onApplicationShutdown() {
+    await this.relay.stop();
+  }
+}
+
+export interface EventRuntimeAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  inject?: InjectionToken[];
+  useFactory: (...args: never[]) => EventRuntimeOptions | Promise<EventRuntimeOptions>;
+}
+
+@Module({})
+export class EventRuntimeModule {
+  static forRootAsync(async: EventRuntimeAsyncOptions): DynamicModule {
+    return {
+      module: EventRuntimeModule,
+      global: true,
+      imports: async.imports ?? [],
+      controllers: [ConsumerAdminController],
+      providers: [
+        { provide: EVENT_RUNTIME_OPTIONS, useFactory: async.useFactory, inject: async.inject ?? [] },
+        { provide: CONSUMER_RUNNER_REF, useValue: {} },
+        {
+          provide: KAFKA,
+          inject: [EVENT_RUNTIME_OPTIONS],
+          useFactory: (o: EventRuntimeOptions) => createKafka({ ...o.kafka, clientId: o.service }),
+        },
+        {
+          provide: EventCodec,
+          inject: [EVENT_RUNTIME_OPTIONS],
+          useFactory: (o: EventRuntimeOptions) =>
+            new EventCodec(new ConfluentSchemaRegistryAdapter(o.registry), {
+              autoRegister: o.autoRegisterSchemas,
+            }),
+        },
+        {
+          provide: RuntimeMetrics,
+          inject: [EVENT_RUNTIME_OPTIONS],
+          useFactory: (o: EventRuntimeOptions) => new RuntimeMetrics(o.metricsRegistry, o.service),
+        },
+        {
+          provide: OutboxWriter,
+          inject: [EVENT_RUNTIME_OPTIONS, EventCodec],
+          useFactory: (o: EventRuntimeOptions, codec: EventCodec) => new OutboxWriter(codec, o.service),
+        },
+        {
+          provide: OutboxRelay,
+          inject: [EVENT_RUNTIME_OPTIONS, KAFKA, RuntimeMetrics],
+          useFactory: (o: EventRuntimeOptions, kafka: Kafka, metrics: RuntimeMetrics) =>
+            new OutboxRelay({ ...o.relay, service: o.service, databaseUrl: o.databaseUrl, kafka, metrics, logger: o.logger }),
+        },
+        RelayLifecycle,
+        EventTransportFactory,
+        { provide: APP_FILTER, useClass: EventErrorPassthroughFilter },
+      ],
+      exports: [EventCodec, OutboxWriter, OutboxRelay, RuntimeMetrics, EventTransportFactory, CONSUMER_RUNNER_REF],
+    };
+  }
+}

@@ -1,0 +1,196 @@
+import type { Kafka, Producer } from 'kafkajs';
+import { Client } from 'pg';
+import type { RuntimeLogger } from '../logging/runtime-logger';
+import { silentLogger } from '../logging/runtime-logger';
+import type { RuntimeMetrics } from '../metrics/runtime-metrics';
+import { Backoff } from '../consumer/backoff';
+import { claimPending, markPublished, outboxStats, purgePublished, type PendingRow } from './outbox.queries';
+
+export interface OutboxRelayOptions {
+  service: string;
+  databaseUrl: string;
+  kafka: Kafka;
+  batchSize?: number;
+  /** Fallback when a notification is missed; LISTEN/NOTIFY wakes the relay at once otherwise. */
+  pollIntervalMs?: number;
+  /** How often a standby relay tries to take over the lock. */
+  lockRetryMs?: number;
+  /** Published rows older than this are deleted. */
+  retentionMs?: number;
+  metrics?: RuntimeMetrics;
+  logger?: RuntimeLogger;
+  /** A hook between the send and the mark (crash tests). */
+  afterSend?: (ids: string[]) => Promise<void> | void;
+}
+
+/**
+ * Publishes the outbox in id order with an idempotent producer, then marks rows published.
+ * A session-level advisory lock makes one relay per service active; when its connection dies
+ * the lock goes with it and a standby takes over within lockRetryMs.
+ */
+export class OutboxRelay {
+  private client?: Client;
+  private producer?: Producer;
+  private running = false;
+  private active = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private notified = false;
+  private lastHousekeeping = 0;
+  private readonly backoff = new Backoff(200, 10_000);
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly lockRetryMs: number;
+  private readonly retentionMs: number;
+  private readonly logger: RuntimeLogger;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.lockRetryMs = options.lockRetryMs ?? 2_000;
+    this.retentionMs = options.retentionMs ?? 7 * 24 * 3600_000;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  isActive(): boolean {
+    return this.active;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops after publishing what is pending (bounded by drainTimeoutMs). */
+  async stop({ drainTimeoutMs = 10_000 } = {}): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, drainTimeoutMs).unref());
+    await Promise.race([this.loop, timeout]);
+    await this.release();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (!(await this.holdLock())) {
+          await this.sleep(this.lockRetryMs);
+          continue;
+        }
+        await this.publishPending();
+        this.backoff.reset();
+        await this.housekeeping();
+        if (this.running) await this.sleep(this.pollIntervalMs);
+      } catch (error) {
+        const delay = this.backoff.next();
+        this.logger.warn({ err: error, retryInMs: delay }, 'outbox relay failed; retrying');
+        await this.release();
+        await this.sleep(delay);
+      }
+    }
+    if (this.active) await this.publishPending().catch(() => undefined);
+  }
+
+  private async holdLock(): Promise<boolean> {
+    if (this.active) return true;
+    const client = await this.connection();
+    const { rows } = await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+      `outbox-relay:${this.options.service}`,
+    ]);
+    if (!rows[0].locked) return false;
+    await client.query('LISTEN outbox_message');
+    this.producer = this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+    await this.producer.connect();
+    this.active = true;
+    this.options.metrics?.relayActive.set({ service: this.options.service }, 1);
+    this.logger.info({}, 'outbox relay active');
+    return true;
+  }
+
+  private async publishPending(): Promise<void> {
+    const client = await this.connection();
+    for (;;) {
+      this.notified = false;
+      const rows = await claimPending(client, this.batchSize);
+      if (rows.length === 0) return;
+      await this.send(rows);
+      await this.options.afterSend?.(rows.map((r) => r.id));
+      await markPublished(client, rows.map((r) => r.id));
+      for (const row of rows) {
+        this.options.metrics?.published.inc({ service: this.options.service, topic: row.topic });
+      }
+    }
+  }
+
+  private async send(rows: PendingRow[]): Promise<void> {
+    const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
+    for (const row of rows) {
+      const messages = byTopic.get(row.topic) ?? [];
+      messages.push({ key: row.key, value: row.payload, headers: row.headers });
+      byTopic.set(row.topic, messages);
+    }
+    await this.producer!.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+  }
+
+  private async housekeeping(): Promise<void> {
+    if (Date.now() - this.lastHousekeeping < this.pollIntervalMs) return;
+    this.lastHousekeeping = Date.now();
+    const client = await this.connection();
+    await purgePublished(client, this.retentionMs);
+    const stats = await outboxStats(client);
+    const service = this.options.service;
+    this.options.metrics?.outboxBacklog.set({ service }, stats.backlog);
+    this.options.metrics?.outboxOldestAgeSeconds.set({ service }, stats.oldestAgeSeconds);
+  }
+
+  private async connection(): Promise<Client> {
+    if (this.client) return this.client;
+    const client = new Client({ connectionString: this.options.databaseUrl });
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
+    client.on('error', (error) => {
+      this.logger.warn({ err: error }, 'outbox relay connection lost');
+      if (this.client === client) this.client = undefined;
+      this.active = false;
+    });
+    await client.connect();
+    this.client = client;
+    return client;
+  }
+
+  private async release(): Promise<void> {
+    const client = this.client;
+    const producer = this.producer;
+    this.client = undefined;
+    this.producer = undefined;
+    if (this.active) this.options.metrics?.relayActive.set({ service: this.options.service }, 0);
+    this.active = false;
+    await producer?.disconnect().catch(() => undefined);
+    // Closing the session releases the advisory lock.
+    await client?.end().catch(() => undefined);
+  }
+
+  /** Returns early when a notification arrives or arrived since the last claim. */
+  private sleep(ms: number): Promise<void> {
+    if (this.notified || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
