@@ -68,6 +68,10 @@ const log4j2 = (level, target) => `<?xml version="1.0" encoding="UTF-8"?>
     <Logger name="kafka.request.logger" level="WARN"/>
     <Logger name="org.apache.kafka.clients" level="WARN"/>
     <Logger name="state.change.logger" level="WARN"/>
+    <Logger name="org.apache.kafka.common.config.AbstractConfig" level="WARN"/>
+    <Logger name="kafka.log.LogManager" level="WARN"/>
+    <Logger name="org.apache.kafka.storage.internals.log" level="WARN"/>
+    <Logger name="kafka.cluster.Partition" level="WARN"/>
     <Root level="${level}"><AppenderRef ref="out"/></Root>
   </Loggers>
 </Configuration>

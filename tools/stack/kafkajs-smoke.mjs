@@ -141,9 +141,18 @@ await check('producer', 'transaction commit (optional)', async () => {
   const tx = await txp.transaction();
   await tx.send({ topic, messages: [{ key: 'tx', value: 'tx-1' }] });
   await tx.commit();
+});
+await check('producer', 'transaction sendOffsets + abort (optional)', async () => {
+  const tx = await txp.transaction();
+  await tx.send({ topic, messages: [{ key: 'tx', value: 'tx-aborted' }] });
+  await tx.sendOffsets({
+    consumerGroupId: `${group}-tx`,
+    topics: [{ topic, partitions: [{ partition: 0, offset: '0' }] }],
+  });
+  await tx.abort();
   await txp.disconnect();
 });
-const expected = 9;
+const expected = 9; // the aborted record stays invisible to read_committed consumers
 
 const consumer = kafka.consumer({ groupId: group });
 await check('consumer', 'join group + eachMessage + autocommit', async () => {
@@ -153,6 +162,7 @@ await check('consumer', 'join group + eachMessage + autocommit', async () => {
     eachMessage: async ({ message }) => void seen.push(message.value.toString()),
   });
   await waitFor(() => seen.length >= expected);
+  if (seen.includes('tx-aborted')) throw new Error('aborted record delivered');
   return `${seen.length} messages`;
 });
 await check('consumer', 'commitOffsets (manual)', async () => {

@@ -61,6 +61,15 @@ export function runningPid(cfg, name) {
   return rec && isOurs(rec.pid, cfg, name) ? rec.pid : null;
 }
 
+/** Keeps one previous log (`<log>.1`) once a log passes 20 MB. */
+function rotate(log, maxBytes = 20 * 1024 * 1024) {
+  try {
+    if (fs.statSync(log).size > maxBytes) fs.renameSync(log, `${log}.1`);
+  } catch {
+    /* no log yet */
+  }
+}
+
 /**
  * Start a JVM in its own session, stdout/stderr appended to `log`, so it
  * outlives the npm/node process that started it. Writes the pid file.
@@ -68,6 +77,7 @@ export function runningPid(cfg, name) {
 export function spawnDetached(cfg, name, { java, args, env, cwd, log }) {
   fs.mkdirSync(path.dirname(log), { recursive: true });
   fs.mkdirSync(cfg.runDir, { recursive: true });
+  rotate(log);
   fs.appendFileSync(
     log,
     `\n===== ${new Date().toISOString()} logisync stack: starting ${name} =====\n`,

@@ -1,5 +1,5 @@
 import { stackEndpoints, uniqueName, waitFor } from '@logisync/test-kit';
-import { createPublisher, type EventPublisher } from '../src';
+import { createPublisher, silentLogger, type EventPublisher } from '../src';
 import { runTs, type Child } from './support/child-process';
 import { countDistinctEffects, countEffects } from './support/effects';
 import { orderEvent } from './support/order-events';
@@ -19,6 +19,7 @@ describe('the consumer loop under crashes and slow handlers', () => {
       registryUrl: stackEndpoints.registryUrl,
       as: 'order-service',
       topicName: fixture.topic,
+      logger: silentLogger,
     });
   });
 

@@ -1,6 +1,6 @@
 import { DeadLetterHeader, readHeaders } from '@logisync/canonical-events';
 import { uniqueName, waitFor } from '@logisync/test-kit';
-import { createPublisher, type EventPublisher } from '../src';
+import { createPublisher, silentLogger, type EventPublisher } from '../src';
 import { countDistinctEffects, countEffects, effectOrder } from './support/effects';
 import { orderEvent } from './support/order-events';
 import { createRuntimeFixture, type RuntimeFixture } from './support/runtime-fixture';
@@ -19,6 +19,7 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
       registryUrl: stackEndpoints.registryUrl,
       as: 'order-service',
       topicName: fixture.topic,
+      logger: silentLogger,
     });
   });
 

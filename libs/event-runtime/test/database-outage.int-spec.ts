@@ -1,5 +1,5 @@
 import { privatePostgres, stackEndpoints, waitFor, type PrivatePostgres } from '@logisync/test-kit';
-import { createPublisher, type EventPublisher } from '../src';
+import { createPublisher, silentLogger, type EventPublisher } from '../src';
 import { countDistinctEffects } from './support/effects';
 import { orderEvent } from './support/order-events';
 import { createRuntimeFixture, type RuntimeFixture } from './support/runtime-fixture';
@@ -18,6 +18,7 @@ describe('the consumer loop while PostgreSQL is down', () => {
       registryUrl: stackEndpoints.registryUrl,
       as: 'order-service',
       topicName: fixture.topic,
+      logger: silentLogger,
     });
   });
 

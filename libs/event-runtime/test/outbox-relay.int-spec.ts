@@ -1,6 +1,6 @@
 import { readHeaders } from '@logisync/canonical-events';
 import { stackEndpoints, uniqueName, waitFor } from '@logisync/test-kit';
-import { createKafka, OutboxRelay } from '../src';
+import { createKafka, OutboxRelay, silentLogger } from '../src';
 import { runTs, type Child } from './support/child-process';
 import { countDistinctEffects } from './support/effects';
 import { fillOutbox, unpublished } from './support/outbox-fill';
@@ -22,7 +22,7 @@ describe('the outbox relay', () => {
     const relay = new OutboxRelay({
       service: 'order-service',
       databaseUrl: fixture.db.url,
-      kafka: createKafka({ clientId: uniqueName('relay'), brokers: stackEndpoints.kafkaBrokers }),
+      kafka: createKafka({ clientId: uniqueName('relay'), brokers: stackEndpoints.kafkaBrokers, logger: silentLogger }),
       lockRetryMs: 200,
     });
     relays.push(relay);

@@ -6,6 +6,7 @@ import {
   UnknownSchemaIdError,
 } from './errors';
 import { avroTypeOptions } from './logical-types';
+import { withFieldPaths } from './schema-pointer';
 import type { CompatibilityLevel, SchemaRegistryPort } from './schema-registry.port';
 
 export class SchemaIncompatibleError extends EventContractError {
@@ -82,7 +83,8 @@ export class ConfluentSchemaRegistryAdapter implements SchemaRegistryPort {
       return id;
     } catch (error) {
       if (statusOf(error) === 409 || /incompatible/i.test(String(error))) {
-        throw new SchemaIncompatibleError(`${subject}: ${String((error as Error).message)}`, {
+        const reason = withFieldPaths(String((error as Error).message), schema);
+        throw new SchemaIncompatibleError(`${subject} is incompatible with its registered versions: ${reason}`, {
           cause: error,
         });
       }

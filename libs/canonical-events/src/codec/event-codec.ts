@@ -96,7 +96,7 @@ export class EventCodec {
     let writer = this.writers.get(eventType);
     if (!writer) {
       const descriptor = this.newest(eventType);
-      writer = { descriptor, type: avro.Type.forSchema(descriptor.schema as avro.Schema, avroTypeOptions) };
+      writer = { descriptor, type: avro.Type.forSchema(descriptor.schema as avro.Schema, { ...avroTypeOptions }) };
       this.writers.set(eventType, writer);
     }
     return writer;
@@ -120,7 +120,7 @@ export class EventCodec {
     let reader = this.readers.get(key);
     if (!reader) {
       const schema = this.newest(eventType, version).schema as avro.Schema;
-      reader = avro.Type.forSchema(schema, avroTypeOptions);
+      reader = avro.Type.forSchema(schema, { ...avroTypeOptions });
       this.readers.set(key, reader);
     }
     return reader;
@@ -138,7 +138,7 @@ export class EventCodec {
 
   private async buildResolver(schemaId: number) {
     const writerSchema = await this.registry.schemaOf(schemaId);
-    const writer = avro.Type.forSchema(writerSchema as avro.Schema, avroTypeOptions);
+    const writer = avro.Type.forSchema(writerSchema as avro.Schema, { ...avroTypeOptions });
     const descriptor = this.descriptors.find((d) => d.fullName === writer.name);
     if (!descriptor) {
       throw new UnknownEventTypeError(`Schema ${schemaId} is ${writer.name}, which this contract does not know`);

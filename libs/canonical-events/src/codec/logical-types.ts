@@ -20,6 +20,7 @@ export class TimestampMillisType extends avro.types.LogicalType {
   }
 }
 
+/** avsc writes its type registry into the options it is given: always pass a copy. */
 export const avroTypeOptions: Partial<avro.ForSchemaOptions> = {
   logicalTypes: { 'timestamp-millis': TimestampMillisType },
 };

@@ -1,3 +1,4 @@
+import { javaCompatiblePartitioner } from '../kafka/kafka-client';
 import {
   ConfluentSchemaRegistryAdapter,
   EventCodec,
@@ -10,6 +11,7 @@ import {
 } from '@logisync/canonical-events';
 import type { Producer } from 'kafkajs';
 import { createKafka, type KafkaSecurity } from '../kafka/kafka-client';
+import type { RuntimeLogger } from '../logging/runtime-logger';
 
 export interface PublisherOptions extends KafkaSecurity {
   brokers: string[];
@@ -21,6 +23,7 @@ export interface PublisherOptions extends KafkaSecurity {
   autoRegister?: boolean;
   /** Maps a catalogue topic name to the one written to (a test's own topics). */
   topicName?: (catalogueName: string) => string;
+  logger?: RuntimeLogger;
 }
 
 export interface PublishReceipt {
@@ -48,7 +51,12 @@ export async function createPublisher(options: PublisherOptions): Promise<EventP
   const codec = new EventCodec(new ConfluentSchemaRegistryAdapter({ url: options.registryUrl }), {
     autoRegister: options.autoRegister,
   });
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: javaCompatiblePartitioner,
+  });
   await producer.connect();
   const as = options.as ?? 'external';
   return {

@@ -1,3 +1,4 @@
+import { javaCompatiblePartitioner } from '../kafka/kafka-client';
 import { consumerGroupOf, type EventCodec, type ServiceName } from '@logisync/canonical-events';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
@@ -59,7 +60,7 @@ export class ConsumerRunner {
   constructor(private readonly o: ConsumerRunnerOptions) {
     this.groupId = o.groupId ?? consumerGroupOf(o.service);
     this.logger = o.logger ?? silentLogger;
-    this.dlqProducer = o.kafka.producer({ allowAutoTopicCreation: false });
+    this.dlqProducer = o.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: javaCompatiblePartitioner });
     this.applier = new EventApplier({
       service: o.service,
       codec: o.codec,

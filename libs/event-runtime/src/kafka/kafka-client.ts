@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import type { RuntimeLogger } from '../logging/runtime-logger';
 import type { ConnectionOptions } from 'node:tls';
 
 export interface KafkaSecurity {
@@ -13,6 +14,19 @@ export interface KafkaClientOptions extends KafkaSecurity {
   brokers: string[];
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Where kafkajs' own warnings and errors go; JSON on stdout through pino by default. */
+  logger?: RuntimeLogger;
+}
+
+function logCreatorFor(logger: RuntimeLogger) {
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...fields } = log;
+      const entry = { ...fields, component: 'kafkajs' };
+      if (level === logLevel.ERROR) logger.error(entry, message);
+      else if (level === logLevel.WARN) logger.warn(entry, message);
+      else logger.debug(entry, message);
+    };
 }
 
 function tlsOptions(tls: KafkaSecurity['tls']): boolean | ConnectionOptions | undefined {
@@ -35,7 +49,14 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     ssl: tlsOptions(options.tls),
     sasl: options.sasl as SASLOptions | undefined,
     logLevel: logLevel.WARN,
+    logCreator: options.logger ? logCreatorFor(options.logger) : undefined,
     retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 30_000 },
   };
   return new Kafka(config);
 }
+
+/**
+ * murmur2 of the key, as the Java client partitions: a key lands on the same partition
+ * whichever client in whichever language wrote it.
+ */
+export const javaCompatiblePartitioner = Partitioners.DefaultPartitioner;

@@ -1,3 +1,4 @@
+import { javaCompatiblePartitioner } from '../kafka/kafka-client';
 import type { Kafka, Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { RuntimeLogger } from '../logging/runtime-logger';
@@ -105,6 +106,7 @@ export class OutboxRelay {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      createPartitioner: javaCompatiblePartitioner,
     });
     await this.producer.connect();
     this.active = true;

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '../../../..');
+/** `file` is relative to libs/event-runtime/test. */
 
 export interface Child {
   process: ChildProcess;
@@ -12,7 +13,7 @@ export interface Child {
 
 /** Runs a TypeScript file of the test support in its own Node process. */
 export function runTs(file: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, file)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', file)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@
  */
 import { ConfluentSchemaRegistryAdapter, EventCodec } from '@logisync/canonical-events';
 import { stackEndpoints } from '@logisync/test-kit';
-import { ConsumerRunner, createKafka } from '../../src';
+import { ConsumerRunner, createKafka, silentLogger } from '../../src';
 import { openDataSource } from './runtime-fixture';
 import { testHandlers } from './test-handlers';
 
@@ -13,7 +13,7 @@ async function main() {
   const dataSource = await openDataSource(process.env.CONSUMER_DATABASE_URL!);
   const runner = new ConsumerRunner({
     service: 'billing-service',
-    kafka: createKafka({ clientId: 'consumer-process', brokers: stackEndpoints.kafkaBrokers }),
+    kafka: createKafka({ clientId: 'consumer-process', brokers: stackEndpoints.kafkaBrokers, logger: silentLogger }),
     dataSource,
     codec: new EventCodec(new ConfluentSchemaRegistryAdapter({ url: stackEndpoints.registryUrl })),
     topics: [process.env.CONSUMER_TOPIC!],

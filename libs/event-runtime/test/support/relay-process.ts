@@ -3,12 +3,12 @@
  * the lock. CRASH_AFTER_SEND=1 kills itself between the Kafka send and the database mark.
  */
 import { stackEndpoints } from '@logisync/test-kit';
-import { createKafka, OutboxRelay } from '../../src';
+import { createKafka, OutboxRelay, silentLogger } from '../../src';
 
 const relay = new OutboxRelay({
   service: 'order-service',
   databaseUrl: process.env.RELAY_DATABASE_URL!,
-  kafka: createKafka({ clientId: 'relay-process', brokers: stackEndpoints.kafkaBrokers }),
+  kafka: createKafka({ clientId: 'relay-process', brokers: stackEndpoints.kafkaBrokers, logger: silentLogger }),
   batchSize: Number(process.env.RELAY_BATCH_SIZE ?? 100),
   lockRetryMs: 200,
   afterSend: () => {

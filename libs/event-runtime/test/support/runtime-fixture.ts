@@ -9,7 +9,7 @@ import {
 import { freshDatabase, stackEndpoints, uniqueName, type FreshDatabase } from '@logisync/test-kit';
 import type { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { createKafka, ensureTopics, eventRuntimeMigrations } from '../../src';
+import { createKafka, ensureTopics, eventRuntimeMigrations, silentLogger } from '../../src';
 import { TestEffects1764115300000 } from './test-effects.migration';
 
 export interface RuntimeFixture {
@@ -35,7 +35,7 @@ export async function createRuntimeFixture(
   const topic = (catalogueName: string) => `${catalogueName}.${suffix}`;
   const db = await freshDatabase(name, databaseServerUrl);
   const dataSource = await openDataSource(db.url);
-  const kafka = createKafka({ clientId: suffix, brokers: stackEndpoints.kafkaBrokers });
+  const kafka = createKafka({ clientId: suffix, brokers: stackEndpoints.kafkaBrokers, logger: silentLogger });
   const admin = kafka.admin();
   await admin.connect();
   const specs: TopicSpec[] = topics.map((t) => ({ ...topicSpec(t), name: topic(t) }));
