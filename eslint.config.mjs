@@ -11,7 +11,6 @@ const scopeConstraints = services.map((s) => ({
   onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
 }));
 
-
 /** Tests may also use the test kit; production code never does. */
 function boundaries({ inTests }) {
   const testing = inTests ? ['type:testing'] : [];
@@ -57,11 +56,28 @@ export default [
     files: ['**/*.ts', '**/*.mjs', '**/*.js'],
     plugins: { '@nx': nx },
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', AbortController: 'readonly', fetch: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        AbortController: 'readonly',
+        fetch: 'readonly',
+      },
     },
     rules: {
       '@nx/enforce-module-boundaries': ['error', boundaries({ inTests: false })],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -88,7 +104,11 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'kafkajs', message: 'Use @logisync/event-runtime; kafkajs stays inside it.' }] },
+        {
+          paths: [
+            { name: 'kafkajs', message: 'Use @logisync/event-runtime; kafkajs stays inside it.' },
+          ],
+        },
       ],
       'no-restricted-syntax': [
         'error',
@@ -110,7 +130,9 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: frameworkImports, message: 'The domain layer is plain TypeScript.' }] },
+        {
+          patterns: [{ group: frameworkImports, message: 'The domain layer is plain TypeScript.' }],
+        },
       ],
     },
   },

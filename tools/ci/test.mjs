@@ -13,9 +13,14 @@ const staticChecks = [
   ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['schemas up to date', 'npm', ['run', '--silent', 'schemas:gen', '--', '--check']],
   ['schemas compatible', 'npm', ['run', '--silent', 'schemas:check']],
+  ['asyncapi up to date', 'npm', ['run', '--silent', 'asyncapi:gen', '--', '--check']],
+  ['formatting', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
   ['unit tests', 'npx', ['jest', '-c', 'jest.unit.config.js']],
 ];
-const integration = [['integration tests', 'npx', ['jest', '-c', 'jest.int.config.js']]];
+const integration = [
+  ['integration tests', 'npx', ['jest', '-c', 'jest.int.config.js']],
+  ['fault tests', 'npx', ['jest', '-c', 'jest.fault.config.js']],
+];
 
 const timings = [];
 
@@ -24,7 +29,9 @@ function run([name, command, args]) {
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  timings.push(`${name.padEnd(22)} ${seconds.padStart(7)} s  ${result.status === 0 ? 'ok' : 'FAILED'}`);
+  timings.push(
+    `${name.padEnd(22)} ${seconds.padStart(7)} s  ${result.status === 0 ? 'ok' : 'FAILED'}`,
+  );
   return result.status ?? 1;
 }
 
@@ -44,7 +51,9 @@ for (const step of staticChecks) {
 const stack = await import('../stack/stack.mjs');
 const started = Date.now();
 const { startedNow } = await stack.ensureStackUp();
-timings.push(`${'stack up'.padEnd(22)} ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s  ok`);
+timings.push(
+  `${'stack up'.padEnd(22)} ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s  ok`,
+);
 if (startedNow && process.env.CI) {
   stopStackAtEnd = async () => {
     console.log('\n=== stopping the stack this run started');

@@ -13,7 +13,10 @@ import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
   options: {
-    url: { type: 'string', default: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7' },
+    url: {
+      type: 'string',
+      default: process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
+    },
     'dry-run': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -30,7 +33,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const registry = new ConfluentSchemaRegistryAdapter({ url: values.url! });
-  console.log(`Registering ${schemaDescriptors.length} schema versions at ${values.url} (${subjectCompatibility})`);
+  console.log(
+    `Registering ${schemaDescriptors.length} schema versions at ${values.url} (${subjectCompatibility})`,
+  );
   try {
     await registerSchemas(registry, schemaDescriptors, (r) =>
       console.log(`  ${r.subject.padEnd(48)} v${r.version}  id ${r.schemaId}`),

@@ -16,7 +16,9 @@ import {
 const root = join(__dirname, '../../..');
 const fixtures = join(__dirname, 'fixtures/incompatible-schemas');
 const registry = new ConfluentSchemaRegistryAdapter({ url: stackEndpoints.registryUrl });
-const withoutV2 = schemaDescriptors.filter((d) => !(d.eventType === 'ShipmentDelivered' && d.version === 2));
+const withoutV2 = schemaDescriptors.filter(
+  (d) => !(d.eventType === 'ShipmentDelivered' && d.version === 2),
+);
 
 describe('ShipmentDelivered v1 -> v2 evolution through the real registry', () => {
   beforeAll(async () => {
@@ -74,7 +76,11 @@ describe('ShipmentDelivered v1 -> v2 evolution through the real registry', () =>
   it('has schemas:check refuse the incompatible fixture, naming the field', () => {
     let output = '';
     try {
-      execFileSync('npx', ['tsx', 'tools/schemas/check.ts', fixtures], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync('npx', ['tsx', 'tools/schemas/check.ts', fixtures], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (error) {
       const e = error as { status: number; stdout: string; stderr: string };
       expect(e.status).not.toBe(0);

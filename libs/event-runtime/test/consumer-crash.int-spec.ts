@@ -13,7 +13,10 @@ describe('the consumer loop under crashes and slow handlers', () => {
   const children: Child[] = [];
 
   beforeAll(async () => {
-    fixture = await createRuntimeFixture('crash', ['order.milestones.v1', 'billing-service.dlq.v1']);
+    fixture = await createRuntimeFixture('crash', [
+      'order.milestones.v1',
+      'billing-service.dlq.v1',
+    ]);
     publisher = await createPublisher({
       brokers,
       registryUrl: stackEndpoints.registryUrl,
@@ -42,7 +45,9 @@ describe('the consumer loop under crashes and slow handlers', () => {
   }
 
   it('neither doubles nor loses an effect when killed between the database and offset commits', async () => {
-    const events = Array.from({ length: 60 }, (_, i) => orderEvent('OrderHeld', `crash-order-${i % 6}`));
+    const events = Array.from({ length: 60 }, (_, i) =>
+      orderEvent('OrderHeld', `crash-order-${i % 6}`),
+    );
     for (const event of events) await publisher.publish('OrderHeld', event);
     const crashing = consumerProcess({ CRASH_AFTER_TX: '1' });
     await crashing.exited;

@@ -13,7 +13,10 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
   let publisher: EventPublisher;
 
   beforeAll(async () => {
-    fixture = await createRuntimeFixture('runner', ['order.milestones.v1', 'billing-service.dlq.v1']);
+    fixture = await createRuntimeFixture('runner', [
+      'order.milestones.v1',
+      'billing-service.dlq.v1',
+    ]);
     publisher = await createPublisher({
       brokers,
       registryUrl: stackEndpoints.registryUrl,
@@ -41,7 +44,10 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
       await waitFor(async () => (await effectOrder(fixture.dataSource, orderId)).length === 2, {
         description: 'both distinct events applied',
       });
-      expect(await effectOrder(fixture.dataSource, orderId)).toEqual(['OrderReleased', 'OrderHeld']);
+      expect(await effectOrder(fixture.dataSource, orderId)).toEqual([
+        'OrderReleased',
+        'OrderHeld',
+      ]);
     } finally {
       await runner.stop();
     }
@@ -56,7 +62,9 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
     await publisher.publish('OrderReleased', orderEvent('OrderReleased', orderId));
     await producer.send({
       topic: fixture.topic('order.milestones.v1'),
-      messages: [{ key: orderId, value: Buffer.from('not avro at all'), headers: { origin: 'test' } }],
+      messages: [
+        { key: orderId, value: Buffer.from('not avro at all'), headers: { origin: 'test' } },
+      ],
     });
     await publisher.publish('OrderHeld', orderEvent('OrderHeld', orderId, Tenant.reject));
     await publisher.publish('OrderHoldReleased', orderEvent('OrderHoldReleased', orderId));
@@ -68,7 +76,11 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
     await reader.subscribe({ topics: [dlqTopic], fromBeginning: true });
     await reader.run({
       eachMessage: async ({ message }) => {
-        dead.push({ key: message.key!.toString(), value: message.value!, headers: readHeaders(message.headers) });
+        dead.push({
+          key: message.key!.toString(),
+          value: message.value!,
+          headers: readHeaders(message.headers),
+        });
       },
     });
     await runner.start();
@@ -76,8 +88,13 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
       await waitFor(async () => (await effectOrder(fixture.dataSource, orderId)).length === 2, {
         description: 'the good events applied',
       });
-      expect(await effectOrder(fixture.dataSource, orderId)).toEqual(['OrderReleased', 'OrderHoldReleased']);
-      await waitFor(() => dead.filter((d) => d.key === orderId).length === 2, { description: 'two dead letters' });
+      expect(await effectOrder(fixture.dataSource, orderId)).toEqual([
+        'OrderReleased',
+        'OrderHoldReleased',
+      ]);
+      await waitFor(() => dead.filter((d) => d.key === orderId).length === 2, {
+        description: 'two dead letters',
+      });
       const [garbage, rejected] = dead.filter((d) => d.key === orderId);
       expect(garbage.value.toString()).toBe('not avro at all');
       expect(garbage.headers).toMatchObject({
@@ -125,7 +142,10 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
       await waitFor(async () => (await effectOrder(fixture.dataSource, orderId)).length === 2, {
         description: 'both applied',
       });
-      expect(await effectOrder(fixture.dataSource, orderId)).toEqual(['OrderReleased', 'OrderCancelled']);
+      expect(await effectOrder(fixture.dataSource, orderId)).toEqual([
+        'OrderReleased',
+        'OrderCancelled',
+      ]);
       const parked: unknown[] = await fixture.dataSource.query(
         'SELECT 1 FROM parked_event WHERE awaiting_key = $1',
         [orderId],
@@ -140,7 +160,9 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
     const first = testConsumer(fixture, { groupId: fixture.topic('rebalance-group') });
     const second = testConsumer(fixture, { groupId: fixture.topic('rebalance-group') });
     const before = await countDistinctEffects(fixture.dataSource);
-    const events = Array.from({ length: 100 }, (_, i) => orderEvent('OrderHeld', uniqueName(`dup${i}`)));
+    const events = Array.from({ length: 100 }, (_, i) =>
+      orderEvent('OrderHeld', uniqueName(`dup${i}`)),
+    );
     await first.runner.start();
     try {
       for (const event of events.slice(0, 50)) await publisher.publish('OrderHeld', event);
@@ -156,8 +178,12 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
         [events.map((e) => e.orderId)],
       );
       expect(rows[0].n).toBe(100);
-      const duplicates = await first.registry.getSingleMetricAsString('logisync_events_consumed_total');
-      const duplicates2 = await second.registry.getSingleMetricAsString('logisync_events_consumed_total');
+      const duplicates = await first.registry.getSingleMetricAsString(
+        'logisync_events_consumed_total',
+      );
+      const duplicates2 = await second.registry.getSingleMetricAsString(
+        'logisync_events_consumed_total',
+      );
       expect(`${duplicates}\n${duplicates2}`).toMatch(/outcome="duplicate"/);
     } finally {
       await Promise.all([first.runner.stop(), second.runner.stop()]);

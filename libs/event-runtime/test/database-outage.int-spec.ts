@@ -12,7 +12,11 @@ describe('the consumer loop while PostgreSQL is down', () => {
 
   beforeAll(async () => {
     postgres = await privatePostgres();
-    fixture = await createRuntimeFixture('outage', ['order.milestones.v1', 'billing-service.dlq.v1'], postgres.url);
+    fixture = await createRuntimeFixture(
+      'outage',
+      ['order.milestones.v1', 'billing-service.dlq.v1'],
+      postgres.url,
+    );
     publisher = await createPublisher({
       brokers,
       registryUrl: stackEndpoints.registryUrl,
@@ -32,7 +36,9 @@ describe('the consumer loop while PostgreSQL is down', () => {
     const { runner, registry } = testConsumer(fixture);
     await runner.start();
     try {
-      const events = Array.from({ length: 200 }, (_, i) => orderEvent('OrderHeld', `outage-${i % 12}`));
+      const events = Array.from({ length: 200 }, (_, i) =>
+        orderEvent('OrderHeld', `outage-${i % 12}`),
+      );
       for (const event of events.slice(0, 100)) await publisher.publish('OrderHeld', event);
       await waitFor(async () => (await countDistinctEffects(fixture.dataSource)) === 100, {
         description: 'the first 100 applied',
@@ -42,10 +48,17 @@ describe('the consumer loop while PostgreSQL is down', () => {
       const downSince = Date.now();
       for (const event of events.slice(100)) await publisher.publish('OrderHeld', event);
       await waitFor(
-        async () => /error_class="transient"/.test(await registry.getSingleMetricAsString('logisync_consumer_retries_total')),
+        async () =>
+          /error_class="transient"/.test(
+            await registry.getSingleMetricAsString('logisync_consumer_retries_total'),
+          ),
         { description: 'transient retries while the database is down' },
       );
-      await waitFor(() => Date.now() - downSince >= 15_000, { timeoutMs: 20_000, intervalMs: 250, description: '15 s of outage' });
+      await waitFor(() => Date.now() - downSince >= 15_000, {
+        timeoutMs: 20_000,
+        intervalMs: 250,
+        description: '15 s of outage',
+      });
       postgres.start();
 
       await waitFor(async () => (await countDistinctEffects(fixture.dataSource)) === 200, {
@@ -53,7 +66,9 @@ describe('the consumer loop while PostgreSQL is down', () => {
         intervalMs: 500,
         description: 'all 200 applied after recovery',
       });
-      const rows: { n: number }[] = await fixture.dataSource.query('SELECT count(*)::int AS n FROM effect');
+      const rows: { n: number }[] = await fixture.dataSource.query(
+        'SELECT count(*)::int AS n FROM effect',
+      );
       expect(rows[0].n).toBe(200);
       const deadLetters = await registry.getSingleMetricAsString('logisync_dead_letters_total');
       expect(deadLetters).not.toMatch(/logisync_dead_letters_total\{/);

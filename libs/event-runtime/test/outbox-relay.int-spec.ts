@@ -22,7 +22,11 @@ describe('the outbox relay', () => {
     const relay = new OutboxRelay({
       service: 'order-service',
       databaseUrl: fixture.db.url,
-      kafka: createKafka({ clientId: uniqueName('relay'), brokers: stackEndpoints.kafkaBrokers, logger: silentLogger }),
+      kafka: createKafka({
+        clientId: uniqueName('relay'),
+        brokers: stackEndpoints.kafkaBrokers,
+        logger: silentLogger,
+      }),
       lockRetryMs: 200,
     });
     relays.push(relay);
@@ -47,7 +51,9 @@ describe('the outbox relay', () => {
     expect(await unpublished(fixture.dataSource)).toBe(20);
 
     inProcessRelay().start();
-    await waitFor(async () => (await unpublished(fixture.dataSource)) === 0, { description: 'all published' });
+    await waitFor(async () => (await unpublished(fixture.dataSource)) === 0, {
+      description: 'all published',
+    });
     const { runner, registry } = testConsumer(fixture);
     await runner.start();
     try {
@@ -56,7 +62,9 @@ describe('the outbox relay', () => {
       });
       const consumed = await registry.getSingleMetricAsString('logisync_events_consumed_total');
       expect(consumed).toMatch(/outcome="duplicate"} 10/);
-      const rows: { n: number }[] = await fixture.dataSource.query('SELECT count(*)::int AS n FROM effect');
+      const rows: { n: number }[] = await fixture.dataSource.query(
+        'SELECT count(*)::int AS n FROM effect',
+      );
       expect(rows[0].n).toBe(20);
     } finally {
       await runner.stop();
@@ -65,17 +73,26 @@ describe('the outbox relay', () => {
 
   it('lets one relay publish at a time and fails over when it dies', async () => {
     const first = relayProcess();
-    await waitFor(() => first.output().includes('active'), { description: 'the first relay active' });
+    await waitFor(() => first.output().includes('active'), {
+      description: 'the first relay active',
+    });
     const standby = inProcessRelay();
     standby.start();
     await fillOutbox(fixture, { orders: ['o-1'], transactions: 2, perTransaction: 5 });
-    await waitFor(async () => (await unpublished(fixture.dataSource)) === 0, { description: 'published by the first' });
+    await waitFor(async () => (await unpublished(fixture.dataSource)) === 0, {
+      description: 'published by the first',
+    });
     expect(standby.isActive()).toBe(false);
 
     await first.kill('SIGKILL');
-    await waitFor(() => standby.isActive(), { timeoutMs: 10_000, description: 'the standby taking over' });
+    await waitFor(() => standby.isActive(), {
+      timeoutMs: 10_000,
+      description: 'the standby taking over',
+    });
     await fillOutbox(fixture, { orders: ['o-1'], transactions: 2, perTransaction: 5 });
-    await waitFor(async () => (await unpublished(fixture.dataSource)) === 0, { description: 'published by the standby' });
+    await waitFor(async () => (await unpublished(fixture.dataSource)) === 0, {
+      description: 'published by the standby',
+    });
   });
 
   it('publishes 10,000 events from 1,000 transactions in per-key order although killed twice', async () => {

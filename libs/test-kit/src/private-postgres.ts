@@ -12,7 +12,9 @@ export interface PrivatePostgres {
 }
 
 function majorVersion(): string {
-  const versions = readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort();
+  const versions = readdirSync('/usr/lib/postgresql')
+    .filter((v) => /^\d+$/.test(v))
+    .sort();
   if (versions.length === 0) throw new Error('No PostgreSQL server under /usr/lib/postgresql');
   return versions[versions.length - 1];
 }

@@ -11,7 +11,6 @@ import { stackEndpoints, uniqueName, waitFor } from '@logisync/test-kit';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, '../../..');
-const stackCli = path.join(repoRoot, 'tools/stack/stack.mjs');
 const TIMEOUT = 180_000;
 
 const kafka = new Kafka({
@@ -175,27 +174,6 @@ describe('local stack', () => {
         expect(byId.status).toBe(200);
         const body = (await byId.json()) as { schema: string };
         expect(JSON.parse(body.schema).name).toBe(name);
-      },
-      TIMEOUT,
-    );
-
-    // Restarts the shared registry for a few seconds: other suites that call
-    // the registry at that moment see connection errors.
-    it(
-      'keeps schema ids across a registry restart (PostgreSQL storage)',
-      async () => {
-        const name = recordName();
-        const id = await register(new SchemaRegistry({ host: stackEndpoints.registryUrl }), name);
-        const encoded = await new SchemaRegistry({ host: stackEndpoints.registryUrl }).encode(id, {
-          orderId: 'o-2',
-          qty: 7,
-        });
-
-        await run(process.execPath, [stackCli, 'restart', 'registry'], { timeout: TIMEOUT });
-
-        const fresh = new SchemaRegistry({ host: stackEndpoints.registryUrl });
-        expect(await fresh.decode(encoded)).toEqual({ orderId: 'o-2', qty: 7 });
-        expect(await register(fresh, name)).toBe(id);
       },
       TIMEOUT,
     );

@@ -107,7 +107,8 @@ export const topicCatalogue: readonly TopicSpec[] = [
   {
     name: 'carrier.events.v1',
     kind: 'external',
-    description: 'Milestones that carrier visibility platforms publish directly, keyed by tracking number.',
+    description:
+      'Milestones that carrier visibility platforms publish directly, keyed by tracking number.',
     producer: 'external',
     consumers: ['transport-service'],
     eventTypes: ['CarrierMilestoneReported'],

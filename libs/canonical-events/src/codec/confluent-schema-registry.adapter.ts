@@ -84,9 +84,12 @@ export class ConfluentSchemaRegistryAdapter implements SchemaRegistryPort {
     } catch (error) {
       if (statusOf(error) === 409 || /incompatible/i.test(String(error))) {
         const reason = withFieldPaths(String((error as Error).message), schema);
-        throw new SchemaIncompatibleError(`${subject} is incompatible with its registered versions: ${reason}`, {
-          cause: error,
-        });
+        throw new SchemaIncompatibleError(
+          `${subject} is incompatible with its registered versions: ${reason}`,
+          {
+            cause: error,
+          },
+        );
       }
       throw this.unavailable(error);
     }

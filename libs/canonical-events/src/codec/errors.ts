@@ -21,7 +21,10 @@ export class UnknownSchemaIdError extends EventContractError {
   readonly code = 'EVENT.UNKNOWN_SCHEMA_ID';
   readonly retriable = false;
 
-  constructor(readonly schemaId: number, options?: { cause?: unknown }) {
+  constructor(
+    readonly schemaId: number,
+    options?: { cause?: unknown },
+  ) {
     super(`The schema registry knows no schema with id ${schemaId}`, options);
   }
 }

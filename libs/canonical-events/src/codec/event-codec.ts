@@ -40,10 +40,16 @@ export interface EventCodecOptions {
  * the writer's schema to this build's reader schema, so readers get the shape they were built for.
  */
 export class EventCodec {
-  private readonly writers = new Map<EventType, { descriptor: SchemaDescriptor; type: avro.Type }>();
+  private readonly writers = new Map<
+    EventType,
+    { descriptor: SchemaDescriptor; type: avro.Type }
+  >();
   private readonly readers = new Map<string, avro.Type>();
   private readonly ids = new Map<EventType, Promise<number>>();
-  private readonly resolvers = new Map<number, Promise<{ eventType: EventType; read: (body: Buffer) => unknown }>>();
+  private readonly resolvers = new Map<
+    number,
+    Promise<{ eventType: EventType; read: (body: Buffer) => unknown }>
+  >();
   private readonly descriptors: readonly SchemaDescriptor[];
 
   constructor(
@@ -69,7 +75,11 @@ export class EventCodec {
     const { schemaId, body } = unframe(value);
     const resolved = await this.resolverFor(schemaId);
     try {
-      return { eventType: resolved.eventType, schemaId, event: resolved.read(body) } as DecodedEvent;
+      return {
+        eventType: resolved.eventType,
+        schemaId,
+        event: resolved.read(body),
+      } as DecodedEvent;
     } catch (error) {
       throw new UndecodableEventError(
         `Bytes of ${resolved.eventType} do not decode with schema ${schemaId}: ${(error as Error).message}`,
@@ -84,7 +94,11 @@ export class EventCodec {
     if (!id) {
       const { descriptor } = this.writerOf(eventType);
       id = this.options.autoRegister
-        ? this.registry.register(descriptor.fullName, descriptor.schema, this.options.compatibility ?? 'FULL_TRANSITIVE')
+        ? this.registry.register(
+            descriptor.fullName,
+            descriptor.schema,
+            this.options.compatibility ?? 'FULL_TRANSITIVE',
+          )
         : this.registry.idOf(descriptor.fullName, descriptor.schema);
       id.catch(() => this.ids.delete(eventType));
       this.ids.set(eventType, id);
@@ -96,7 +110,10 @@ export class EventCodec {
     let writer = this.writers.get(eventType);
     if (!writer) {
       const descriptor = this.newest(eventType);
-      writer = { descriptor, type: avro.Type.forSchema(descriptor.schema as avro.Schema, { ...avroTypeOptions }) };
+      writer = {
+        descriptor,
+        type: avro.Type.forSchema(descriptor.schema as avro.Schema, { ...avroTypeOptions }),
+      };
       this.writers.set(eventType, writer);
     }
     return writer;
@@ -141,7 +158,9 @@ export class EventCodec {
     const writer = avro.Type.forSchema(writerSchema as avro.Schema, { ...avroTypeOptions });
     const descriptor = this.descriptors.find((d) => d.fullName === writer.name);
     if (!descriptor) {
-      throw new UnknownEventTypeError(`Schema ${schemaId} is ${writer.name}, which this contract does not know`);
+      throw new UnknownEventTypeError(
+        `Schema ${schemaId} is ${writer.name}, which this contract does not know`,
+      );
     }
     const eventType = descriptor.eventType as EventType;
     const reader = this.readerOf(eventType);

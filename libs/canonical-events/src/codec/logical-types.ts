@@ -15,7 +15,8 @@ export class TimestampMillisType extends avro.types.LogicalType {
   }
 
   protected override _resolve(type: avro.Type): ((value: number) => Date) | undefined {
-    if (avro.Type.isType(type, 'long', 'logical:timestamp-millis')) return (v) => this._fromValue(v);
+    if (avro.Type.isType(type, 'long', 'logical:timestamp-millis'))
+      return (v) => this._fromValue(v);
     return undefined;
   }
 }

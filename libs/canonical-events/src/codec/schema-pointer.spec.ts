@@ -7,7 +7,10 @@ const schema = {
     { name: 'orderId', type: 'string' },
     {
       name: 'proofOfDelivery',
-      type: ['null', { type: 'record', name: 'Pod', fields: [{ name: 'signedBy', type: 'string' }] }],
+      type: [
+        'null',
+        { type: 'record', name: 'Pod', fields: [{ name: 'signedBy', type: 'string' }] },
+      ],
     },
   ],
 };
@@ -20,7 +23,9 @@ describe('registry pointers as field paths', () => {
   });
 
   it('rewrites the pointers in a message', () => {
-    expect(withFieldPaths('reader union lacking writer type: RECORD at /fields/1/type/1', schema)).toBe(
+    expect(
+      withFieldPaths('reader union lacking writer type: RECORD at /fields/1/type/1', schema),
+    ).toBe(
       "reader union lacking writer type: RECORD at field 'proofOfDelivery' (/fields/1/type/1)",
     );
   });

@@ -18,7 +18,9 @@ export function unframe(value: Buffer | null | undefined): { schemaId: number; b
     );
   }
   if (value.readUInt8(0) !== MAGIC_BYTE) {
-    throw new UndecodableEventError(`Unknown magic byte ${value.readUInt8(0)}; expected ${MAGIC_BYTE}`);
+    throw new UndecodableEventError(
+      `Unknown magic byte ${value.readUInt8(0)}; expected ${MAGIC_BYTE}`,
+    );
   }
   return { schemaId: value.readInt32BE(1), body: value.subarray(HEADER_LENGTH) };
 }

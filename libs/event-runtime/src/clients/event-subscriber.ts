@@ -16,7 +16,10 @@ export interface SubscriberOptions extends KafkaSecurity {
   fromBeginning?: boolean;
   clientId?: string;
   /** Called for a message that cannot be decoded; the subscriber moves on. */
-  onUndecodable?: (error: unknown, where: { topic: string; partition: number; offset: string }) => void;
+  onUndecodable?: (
+    error: unknown,
+    where: { topic: string; partition: number; offset: string },
+  ) => void;
 }
 
 export interface EventMessage<T> {
@@ -42,13 +45,19 @@ export function createSubscriber(options: SubscriberOptions) {
   const listeners = new Map<string, Listener[]>();
 
   return {
-    on<T extends EventType>(eventType: T, listener: (message: EventMessage<EventTypeMap[T]>) => Promise<void> | void) {
+    on<T extends EventType>(
+      eventType: T,
+      listener: (message: EventMessage<EventTypeMap[T]>) => Promise<void> | void,
+    ) {
       listeners.set(eventType, [...(listeners.get(eventType) ?? []), listener as Listener]);
       return this;
     },
     async run(): Promise<void> {
       await consumer.connect();
-      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+      await consumer.subscribe({
+        topics: options.topics,
+        fromBeginning: options.fromBeginning ?? true,
+      });
       await consumer.run({
         eachMessage: async ({ topic, partition, message }) => {
           let decoded;

@@ -60,7 +60,10 @@ export class ConsumerRunner {
   constructor(private readonly o: ConsumerRunnerOptions) {
     this.groupId = o.groupId ?? consumerGroupOf(o.service);
     this.logger = o.logger ?? silentLogger;
-    this.dlqProducer = o.kafka.producer({ allowAutoTopicCreation: false, createPartitioner: javaCompatiblePartitioner });
+    this.dlqProducer = o.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: javaCompatiblePartitioner,
+    });
     this.applier = new EventApplier({
       service: o.service,
       codec: o.codec,
@@ -141,7 +144,9 @@ export class ConsumerRunner {
       this.joins += 1;
       this.logger.info({ assignments: this.assignments }, 'consumer joined its group');
     });
-    consumer.on(consumer.events.CRASH, (e) => this.onCrash(consumer, e.payload.error, e.payload.restart));
+    consumer.on(consumer.events.CRASH, (e) =>
+      this.onCrash(consumer, e.payload.error, e.payload.restart),
+    );
     const processor = new PartitionBatchProcessor({
       service: this.o.service,
       dataSource: this.o.dataSource,

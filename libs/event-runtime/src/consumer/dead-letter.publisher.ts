@@ -30,7 +30,10 @@ export class DeadLetterPublisher {
       [DeadLetterHeader.originalOffset]: message.offset,
       [DeadLetterHeader.errorClass]: errorClass,
       [DeadLetterHeader.errorCode]: errorCodeOf(error),
-      [DeadLetterHeader.errorMessage]: (error instanceof Error ? error.message : String(error)).slice(0, 2_000),
+      [DeadLetterHeader.errorMessage]: (error instanceof Error
+        ? error.message
+        : String(error)
+      ).slice(0, 2_000),
       [DeadLetterHeader.attempts]: String(failure.attempts),
       [DeadLetterHeader.firstFailureAt]: failure.firstFailureAt.toISOString(),
       [DeadLetterHeader.lastFailureAt]: failure.lastFailureAt.toISOString(),

@@ -75,7 +75,11 @@ export class EventApplier {
         await this.deps.deadLetters.publish(row.message, error, errorClass, record);
         await unpark(qr.manager, row.id);
         this.count(row.eventType, 'dead_lettered');
-        this.deps.metrics?.deadLetters.inc({ service: this.deps.service, topic: row.message.topic, error_class: errorClass });
+        this.deps.metrics?.deadLetters.inc({
+          service: this.deps.service,
+          topic: row.message.topic,
+          error_class: errorClass,
+        });
         return true;
       }
       const reason = `retrying after ${(error as Error).message ?? error}`;
@@ -84,7 +88,12 @@ export class EventApplier {
     }
   }
 
-  private async applyDecoded(qr: QueryRunner, envelope: EventEnvelope, event: unknown, depth: number) {
+  private async applyDecoded(
+    qr: QueryRunner,
+    envelope: EventEnvelope,
+    event: unknown,
+    depth: number,
+  ) {
     const handler = this.deps.handlers.get(envelope.eventType) as EventHandler | undefined;
     if (!handler) {
       this.count(envelope.eventType, 'ignored');
@@ -111,7 +120,12 @@ export class EventApplier {
     stopTimer?.();
     this.count(envelope.eventType, 'applied');
     if (envelope.key !== null && depth < maxUnparkDepth) {
-      for (const row of await takeAwaiting(qr.manager, this.deps.service, envelope.eventType, envelope.key)) {
+      for (const row of await takeAwaiting(
+        qr.manager,
+        this.deps.service,
+        envelope.eventType,
+        envelope.key,
+      )) {
         await this.applyParked(qr, row, depth);
       }
     }
@@ -138,14 +152,21 @@ export class EventApplier {
         message,
       });
       this.count(eventType, 'parked');
-      this.deps.logger.info({ ...this.logFields(message, envelope), reason: missing.reason }, 'event parked');
+      this.deps.logger.info(
+        { ...this.logFields(message, envelope), reason: missing.reason },
+        'event parked',
+      );
       return { ok: true };
     }
     const attempts = (failure?.attempts ?? 0) + 1;
     const exhausted = errorClass === 'unknown' && attempts >= this.deps.maxUnknownAttempts;
     if (errorClass === 'poison' || errorClass === 'park' || exhausted) {
       const now = new Date();
-      const record = { attempts, firstFailureAt: failure?.firstFailureAt ?? now, lastFailureAt: now };
+      const record = {
+        attempts,
+        firstFailureAt: failure?.firstFailureAt ?? now,
+        lastFailureAt: now,
+      };
       await this.deps.deadLetters.publish(message, error, errorClass, record);
       if (envelope) {
         await recordInInbox(qr.manager, {
@@ -159,8 +180,15 @@ export class EventApplier {
         });
       }
       this.count(eventType, 'dead_lettered');
-      this.deps.metrics?.deadLetters.inc({ service: this.deps.service, topic: message.topic, error_class: errorClass });
-      this.deps.logger.warn({ ...this.logFields(message, envelope), err: error, errorClass }, 'event dead-lettered');
+      this.deps.metrics?.deadLetters.inc({
+        service: this.deps.service,
+        topic: message.topic,
+        error_class: errorClass,
+      });
+      this.deps.logger.warn(
+        { ...this.logFields(message, envelope), err: error, errorClass },
+        'event dead-lettered',
+      );
       return { ok: true };
     }
     return { ok: false, error, errorClass: errorClass as 'transient' | 'unknown' };

@@ -25,7 +25,14 @@ export interface BatchProcessorOptions {
 }
 
 function toRaw(topic: string, partition: number, m: KafkaMessage): RawMessage {
-  return { topic, partition, offset: m.offset, key: m.key, value: m.value, headers: readHeaders(m.headers) };
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key,
+    value: m.value,
+    headers: readHeaders(m.headers),
+  };
 }
 
 /**
@@ -74,7 +81,14 @@ export class PartitionBatchProcessor {
           firstFailureAt: previous?.firstFailureAt ?? now,
           lastFailureAt: now,
         });
-        await this.retryLater(payload, backoff, batch.topic, outcome.failure.errorClass, outcome.failure.error, failed);
+        await this.retryLater(
+          payload,
+          backoff,
+          batch.topic,
+          outcome.failure.errorClass,
+          outcome.failure.error,
+          failed,
+        );
       } else {
         backoff.reset();
       }
@@ -92,14 +106,25 @@ export class PartitionBatchProcessor {
     const delayMs = backoff.next();
     this.o.metrics?.retries.inc({ service: this.o.service, topic, error_class: errorClass });
     this.o.logger.warn(
-      { err: error, errorClass, attempt: backoff.attempts, retryInMs: delayMs, topic, partition: message?.partition, offset: message?.offset },
+      {
+        err: error,
+        errorClass,
+        attempt: backoff.attempts,
+        retryInMs: delayMs,
+        topic,
+        partition: message?.partition,
+        offset: message?.offset,
+      },
       'event processing failed; retrying this partition',
     );
     await this.whileHeartbeating(payload, () => waitUnlessStopped(delayMs, payload));
   }
 
   /** kafkajs only heartbeats between messages; long work must heartbeat itself. */
-  private async whileHeartbeating<T>(payload: EachBatchPayload, work: () => Promise<T>): Promise<T> {
+  private async whileHeartbeating<T>(
+    payload: EachBatchPayload,
+    work: () => Promise<T>,
+  ): Promise<T> {
     const timer = setInterval(() => {
       payload.heartbeat().catch(() => undefined);
     }, this.o.heartbeatIntervalMs);

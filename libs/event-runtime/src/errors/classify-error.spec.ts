@@ -1,4 +1,8 @@
-import { InvalidEventError, RegistryUnavailableError, UndecodableEventError } from '@logisync/canonical-events';
+import {
+  InvalidEventError,
+  RegistryUnavailableError,
+  UndecodableEventError,
+} from '@logisync/canonical-events';
 import { classifyError } from './classify-error';
 import { NonRetriableError, PrerequisiteMissingError, RetriableError } from './handler-errors';
 
@@ -14,7 +18,11 @@ describe('classifyError', () => {
     ['a registry outage', new RegistryUnavailableError('refused'), 'transient'],
     ['a retriable handler error', new RetriableError('lock busy'), 'transient'],
     ['a missing prerequisite', new PrerequisiteMissingError('OrderReleased', 'o-1'), 'park'],
-    ['a refused connection', Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }), 'transient'],
+    [
+      'a refused connection',
+      Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
+      'transient',
+    ],
     ['an admin shutdown', pgError('57P01'), 'transient'],
     ['a serialization failure', pgError('40001'), 'transient'],
     ['a connection failure', pgError('08006'), 'transient'],
@@ -32,8 +40,8 @@ describe('classifyError', () => {
   });
 
   it('treats kafkajs errors marked retriable as transient', () => {
-    expect(classifyError(Object.assign(new Error('leader not available'), { retriable: true }))).toBe(
-      'transient',
-    );
+    expect(
+      classifyError(Object.assign(new Error('leader not available'), { retriable: true })),
+    ).toBe('transient');
   });
 });

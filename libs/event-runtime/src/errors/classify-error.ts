@@ -9,7 +9,15 @@ import { NonRetriableError, PrerequisiteMissingError, RetriableError } from './h
 export type ErrorClass = 'poison' | 'transient' | 'park' | 'unknown';
 
 // Connection exceptions, operator intervention, resources, serialization and lock failures.
-const transientSqlStates = [/^08/, /^53/, /^57P0[1-4]$/, /^40001$/, /^40P01$/, /^55P03$/, /^57014$/];
+const transientSqlStates = [
+  /^08/,
+  /^53/,
+  /^57P0[1-4]$/,
+  /^40001$/,
+  /^40P01$/,
+  /^55P03$/,
+  /^57014$/,
+];
 const transientNetworkCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -60,9 +60,15 @@ async function driftOf(admin: Admin, specs: TopicSpec[]): Promise<TopicDrift[]> 
   for (const spec of specs) {
     const partitions = metadata.topics.find((t) => t.name === spec.name)?.partitions.length ?? 0;
     if (partitions !== spec.partitions) {
-      drift.push({ topic: spec.name, setting: 'partitions', expected: String(spec.partitions), actual: String(partitions) });
+      drift.push({
+        topic: spec.name,
+        setting: 'partitions',
+        expected: String(spec.partitions),
+        actual: String(partitions),
+      });
     }
-    const entries = configs.resources.find((r) => r.resourceName === spec.name)?.configEntries ?? [];
+    const entries =
+      configs.resources.find((r) => r.resourceName === spec.name)?.configEntries ?? [];
     for (const [name, expected] of Object.entries(configOf(spec))) {
       const actual = entries.find((e) => e.configName === name)?.configValue ?? '(unset)';
       if (actual !== expected) drift.push({ topic: spec.name, setting: name, expected, actual });

@@ -1,12 +1,25 @@
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel, Partitioners, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type KafkaConfig,
+  type LogEntry,
+  type SASLOptions,
+} from 'kafkajs';
 import type { RuntimeLogger } from '../logging/runtime-logger';
 import type { ConnectionOptions } from 'node:tls';
 
 export interface KafkaSecurity {
   /** true for TLS with the system CAs, or the paths of a CA bundle and an optional client cert. */
-  tls?: boolean | { caFile?: string; certFile?: string; keyFile?: string; rejectUnauthorized?: boolean };
-  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  tls?:
+    | boolean
+    | { caFile?: string; certFile?: string; keyFile?: string; rejectUnauthorized?: boolean };
+  sasl?: {
+    mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+    username: string;
+    password: string;
+  };
 }
 
 export interface KafkaClientOptions extends KafkaSecurity {

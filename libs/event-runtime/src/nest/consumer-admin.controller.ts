@@ -35,7 +35,11 @@ export class ConsumerAdminController {
   @HttpCode(200)
   async seek(@Body() body: SeekRequest) {
     const { topic, partition, offset } = body ?? {};
-    if (typeof topic !== 'string' || !Number.isInteger(partition) || !/^\d+$/.test(String(offset))) {
+    if (
+      typeof topic !== 'string' ||
+      !Number.isInteger(partition) ||
+      !/^\d+$/.test(String(offset))
+    ) {
       throw new BadRequestException(
         'Expected { topic: string, partition: integer, offset: non-negative integer string }',
       );

@@ -86,7 +86,11 @@ export class EventRuntimeModule {
       imports: async.imports ?? [],
       controllers: [ConsumerAdminController],
       providers: [
-        { provide: EVENT_RUNTIME_OPTIONS, useFactory: async.useFactory, inject: async.inject ?? [] },
+        {
+          provide: EVENT_RUNTIME_OPTIONS,
+          useFactory: async.useFactory,
+          inject: async.inject ?? [],
+        },
         { provide: CONSUMER_RUNNER_REF, useValue: {} },
         {
           provide: KAFKA,
@@ -109,19 +113,34 @@ export class EventRuntimeModule {
         {
           provide: OutboxWriter,
           inject: [EVENT_RUNTIME_OPTIONS, EventCodec],
-          useFactory: (o: EventRuntimeOptions, codec: EventCodec) => new OutboxWriter(codec, o.service),
+          useFactory: (o: EventRuntimeOptions, codec: EventCodec) =>
+            new OutboxWriter(codec, o.service),
         },
         {
           provide: OutboxRelay,
           inject: [EVENT_RUNTIME_OPTIONS, KAFKA, RuntimeMetrics],
           useFactory: (o: EventRuntimeOptions, kafka: Kafka, metrics: RuntimeMetrics) =>
-            new OutboxRelay({ ...o.relay, service: o.service, databaseUrl: o.databaseUrl, kafka, metrics, logger: o.logger }),
+            new OutboxRelay({
+              ...o.relay,
+              service: o.service,
+              databaseUrl: o.databaseUrl,
+              kafka,
+              metrics,
+              logger: o.logger,
+            }),
         },
         RelayLifecycle,
         EventTransportFactory,
         { provide: APP_FILTER, useClass: EventErrorPassthroughFilter },
       ],
-      exports: [EventCodec, OutboxWriter, OutboxRelay, RuntimeMetrics, EventTransportFactory, CONSUMER_RUNNER_REF],
+      exports: [
+        EventCodec,
+        OutboxWriter,
+        OutboxRelay,
+        RuntimeMetrics,
+        EventTransportFactory,
+        CONSUMER_RUNNER_REF,
+      ],
     };
   }
 }

@@ -5,7 +5,13 @@ import type { RuntimeLogger } from '../logging/runtime-logger';
 import { silentLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
 import { Backoff } from '../consumer/backoff';
-import { claimPending, markPublished, outboxStats, purgePublished, type PendingRow } from './outbox.queries';
+import {
+  claimPending,
+  markPublished,
+  outboxStats,
+  purgePublished,
+  type PendingRow,
+} from './outbox.queries';
 
 export interface OutboxRelayOptions {
   service: string;
@@ -37,6 +43,7 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wake?: () => void;
   private notified = false;
+  private connectionLost = false;
   private lastHousekeeping = 0;
   private readonly backoff = new Backoff(200, 10_000);
   private readonly batchSize: number;
@@ -70,12 +77,18 @@ export class OutboxRelay {
     this.wake?.();
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, drainTimeoutMs).unref());
     await Promise.race([this.loop, timeout]);
+    // Past the drain timeout, closing the connection and producer unblocks the loop.
     await this.release();
+    await this.loop;
   }
 
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        if (this.connectionLost) {
+          this.connectionLost = false;
+          await this.release();
+        }
         if (!(await this.holdLock())) {
           await this.sleep(this.lockRetryMs);
           continue;
@@ -92,6 +105,7 @@ export class OutboxRelay {
       }
     }
     if (this.active) await this.publishPending().catch(() => undefined);
+    await this.release();
   }
 
   private async holdLock(): Promise<boolean> {
@@ -123,7 +137,10 @@ export class OutboxRelay {
       if (rows.length === 0) return;
       await this.send(rows);
       await this.options.afterSend?.(rows.map((r) => r.id));
-      await markPublished(client, rows.map((r) => r.id));
+      await markPublished(
+        client,
+        rows.map((r) => r.id),
+      );
       for (const row of rows) {
         this.options.metrics?.published.inc({ service: this.options.service, topic: row.topic });
       }
@@ -131,7 +148,10 @@ export class OutboxRelay {
   }
 
   private async send(rows: PendingRow[]): Promise<void> {
-    const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
+    const byTopic = new Map<
+      string,
+      { key: string; value: Buffer; headers: Record<string, string> }[]
+    >();
     for (const row of rows) {
       const messages = byTopic.get(row.topic) ?? [];
       messages.push({ key: row.key, value: row.payload, headers: row.headers });
@@ -156,6 +176,7 @@ export class OutboxRelay {
 
   private async connection(): Promise<Client> {
     if (this.client) return this.client;
+    if (!this.running) throw new Error('The relay is stopping');
     const client = new Client({ connectionString: this.options.databaseUrl });
     client.on('notification', () => {
       this.notified = true;
@@ -163,7 +184,8 @@ export class OutboxRelay {
     });
     client.on('error', (error) => {
       this.logger.warn({ err: error }, 'outbox relay connection lost');
-      if (this.client === client) this.client = undefined;
+      // The lock went with the session: stop publishing until it is taken again.
+      if (this.client === client) this.connectionLost = true;
       this.active = false;
     });
     await client.connect();

@@ -22,9 +22,10 @@ export async function claimPending(client: Client, limit: number): Promise<Pendi
 }
 
 export async function markPublished(client: Client, ids: string[]): Promise<void> {
-  await client.query('UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])', [
-    ids,
-  ]);
+  await client.query(
+    'UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
 }
 
 export async function purgePublished(client: Client, retentionMs: number): Promise<number> {

@@ -43,7 +43,10 @@ export class ParkedEventSweeper {
         for (const row of await takeStale(tx, this.o.service, this.o.intervalMs, 100)) {
           await this.o.applier.applyParked(qr, row);
         }
-        this.o.metrics?.parked.set({ service: this.o.service }, await countParked(tx, this.o.service));
+        this.o.metrics?.parked.set(
+          { service: this.o.service },
+          await countParked(tx, this.o.service),
+        );
       });
     } catch (error) {
       this.o.logger.warn({ err: error }, 'parked event sweep failed; will retry');

@@ -13,7 +13,11 @@ async function main() {
   const dataSource = await openDataSource(process.env.CONSUMER_DATABASE_URL!);
   const runner = new ConsumerRunner({
     service: 'billing-service',
-    kafka: createKafka({ clientId: 'consumer-process', brokers: stackEndpoints.kafkaBrokers, logger: silentLogger }),
+    kafka: createKafka({
+      clientId: 'consumer-process',
+      brokers: stackEndpoints.kafkaBrokers,
+      logger: silentLogger,
+    }),
     dataSource,
     codec: new EventCodec(new ConfluentSchemaRegistryAdapter({ url: stackEndpoints.registryUrl })),
     topics: [process.env.CONSUMER_TOPIC!],

@@ -8,7 +8,9 @@ export async function countEffects(ds: DataSource, eventType?: string): Promise<
 }
 
 export async function countDistinctEffects(ds: DataSource): Promise<number> {
-  const rows: { n: number }[] = await ds.query('SELECT count(DISTINCT event_id)::int AS n FROM effect');
+  const rows: { n: number }[] = await ds.query(
+    'SELECT count(DISTINCT event_id)::int AS n FROM effect',
+  );
   return rows[0].n;
 }
 

@@ -1,4 +1,9 @@
-import { createEventMeta, sampleEvent, type EventType, type EventTypeMap } from '@logisync/canonical-events';
+import {
+  createEventMeta,
+  sampleEvent,
+  type EventType,
+  type EventTypeMap,
+} from '@logisync/canonical-events';
 import { Tenant } from './test-handlers';
 
 /** A valid order-topic event for `orderId`; the tenant knob steers the test handlers. */

@@ -9,7 +9,11 @@ import type { RuntimeFixture } from './runtime-fixture';
  */
 export async function fillOutbox(
   fixture: RuntimeFixture,
-  { orders, transactions, perTransaction }: { orders: string[]; transactions: number; perTransaction: number },
+  {
+    orders,
+    transactions,
+    perTransaction,
+  }: { orders: string[]; transactions: number; perTransaction: number },
 ): Promise<void> {
   const writer = new OutboxWriter(fixture.codec, 'order-service', fixture.topic);
   const sequence = new Map<string, number>();

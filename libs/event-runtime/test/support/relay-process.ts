@@ -8,7 +8,11 @@ import { createKafka, OutboxRelay, silentLogger } from '../../src';
 const relay = new OutboxRelay({
   service: 'order-service',
   databaseUrl: process.env.RELAY_DATABASE_URL!,
-  kafka: createKafka({ clientId: 'relay-process', brokers: stackEndpoints.kafkaBrokers, logger: silentLogger }),
+  kafka: createKafka({
+    clientId: 'relay-process',
+    brokers: stackEndpoints.kafkaBrokers,
+    logger: silentLogger,
+  }),
   batchSize: Number(process.env.RELAY_BATCH_SIZE ?? 100),
   lockRetryMs: 200,
   afterSend: () => {

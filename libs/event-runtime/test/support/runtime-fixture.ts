@@ -35,7 +35,11 @@ export async function createRuntimeFixture(
   const topic = (catalogueName: string) => `${catalogueName}.${suffix}`;
   const db = await freshDatabase(name, databaseServerUrl);
   const dataSource = await openDataSource(db.url);
-  const kafka = createKafka({ clientId: suffix, brokers: stackEndpoints.kafkaBrokers, logger: silentLogger });
+  const kafka = createKafka({
+    clientId: suffix,
+    brokers: stackEndpoints.kafkaBrokers,
+    logger: silentLogger,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const specs: TopicSpec[] = topics.map((t) => ({ ...topicSpec(t), name: topic(t) }));
@@ -71,4 +75,6 @@ export async function openDataSource(url: string): Promise<DataSource> {
   return dataSource;
 }
 
-export const milestoneTopics = topicCatalogue.filter((t) => t.kind === 'milestones').map((t) => t.name);
+export const milestoneTopics = topicCatalogue
+  .filter((t) => t.kind === 'milestones')
+  .map((t) => t.name);

@@ -11,7 +11,9 @@ export class TestEffects1764115300000 implements MigrationInterface {
       event_type text NOT NULL,
       order_id text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now())`);
-    await q.query(`CREATE TABLE order_counter (order_id text PRIMARY KEY, applied integer NOT NULL)`);
+    await q.query(
+      `CREATE TABLE order_counter (order_id text PRIMARY KEY, applied integer NOT NULL)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

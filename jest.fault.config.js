@@ -1,0 +1,9 @@
+// Fault tests stop or kill parts of the shared stack (the broker, the registry): they run
+// one at a time, after the integration tests, so no other suite sees the outage.
+module.exports = {
+  ...require('./jest.preset'),
+  displayName: 'fault',
+  testMatch: ['**/*.fault-spec.ts'],
+  maxWorkers: 1,
+  testTimeout: 240_000,
+};
