@@ -11,10 +11,46 @@ export interface ChunkOutcome {
 
 /**
  * Applies consecutive messages of one partition in ONE database transaction: this is what
- * lifts throughput past one commit per event. It stops at the first message that needs a
- * retry, commits what came before it, and reports the failure.
+ * lifts throughput past one commit per event. First all or nothing without savepoints; if
+ * anything fails, again event by event with a savepoint each, stopping at the first message
+ * that needs a retry, committing what came before it, and reporting the failure.
  */
 export async function applyChunk(
+  dataSource: DataSource,
+  applier: EventApplier,
+  messages: RawMessage[],
+  failures: Map<string, FailureRecord>,
+): Promise<ChunkOutcome> {
+  if (failures.size === 0 && (await applyAllOrNothing(dataSource, applier, messages))) {
+    return { done: messages.length };
+  }
+  return applyEventByEvent(dataSource, applier, messages, failures);
+}
+
+/** The common case, with no savepoints: true when the whole chunk committed. */
+async function applyAllOrNothing(
+  dataSource: DataSource,
+  applier: EventApplier,
+  messages: RawMessage[],
+): Promise<boolean> {
+  const qr = dataSource.createQueryRunner();
+  await qr.connect();
+  try {
+    await qr.startTransaction();
+    const countOutcomes = await applier.applyAll(qr, messages);
+    await qr.commitTransaction();
+    countOutcomes();
+    return true;
+  } catch {
+    // Whatever it was, the event-by-event path meets it again and classifies it.
+    if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+    return false;
+  } finally {
+    await qr.release();
+  }
+}
+
+async function applyEventByEvent(
   dataSource: DataSource,
   applier: EventApplier,
   messages: RawMessage[],

@@ -2,10 +2,17 @@ import { EventHeader, type EventCodec, type ServiceName } from '@logisync/canoni
 import type { QueryRunner } from 'typeorm';
 import { classifyError, type ErrorClass } from '../errors/classify-error';
 import { PrerequisiteMissingError } from '../errors/handler-errors';
-import { recordInInbox } from '../inbox/inbox';
+import { recordInInbox, recordManyInInbox } from '../inbox/inbox';
 import type { RuntimeLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
-import { park, repark, takeAwaiting, unpark, type ParkedRow } from '../parking/parked-events';
+import {
+  awaitedAmong,
+  park,
+  repark,
+  takeAwaiting,
+  unpark,
+  type ParkedRow,
+} from '../parking/parked-events';
 import type { EventEnvelope, EventHandler, HandlerTable, RawMessage } from './consumed-event';
 import type { DeadLetterPublisher, FailureRecord } from './dead-letter.publisher';
 
@@ -47,6 +54,61 @@ export class EventApplier {
       await qr.query('ROLLBACK TO SAVEPOINT consumed_event');
       return this.onFailure(qr, message, envelope, error, failure);
     }
+  }
+
+  /**
+   * The fast path for a chunk: one inbox insert for all, one parked-event lookup for all, no
+   * savepoints. Any failure throws, the caller rolls the whole chunk back and applies it again
+   * event by event with apply(). Outcomes are counted only once the caller has committed.
+   */
+  async applyAll(qr: QueryRunner, messages: RawMessage[]): Promise<() => void> {
+    const decoded = [];
+    for (const message of messages) {
+      const { eventType, event } = await this.deps.codec.decode(message.value);
+      decoded.push({ envelope: this.envelopeOf(message, eventType, event), event });
+    }
+    const handled = decoded.filter((d) => this.deps.handlers.has(d.envelope.eventType));
+    const fresh = await recordManyInInbox(
+      qr.manager,
+      handled.map(({ envelope: e }) => ({
+        consumer: this.deps.service,
+        eventId: e.eventId,
+        eventType: e.eventType,
+        topic: e.topic,
+        partition: e.partition,
+        offset: e.offset,
+        outcome: 'applied' as const,
+      })),
+    );
+    const keys = [
+      ...new Set(handled.map((d) => d.envelope.key).filter((k): k is string => k !== null)),
+    ];
+    const awaited = await awaitedAmong(qr.manager, this.deps.service, keys);
+    const outcomes: [string, string][] = [];
+    for (const { envelope, event } of decoded) {
+      const handler = this.deps.handlers.get(envelope.eventType) as EventHandler | undefined;
+      if (!handler) {
+        outcomes.push([envelope.eventType, 'ignored']);
+        continue;
+      }
+      if (!fresh.delete(envelope.eventId)) {
+        outcomes.push([envelope.eventType, 'duplicate']);
+        continue;
+      }
+      await this.runHandler(handler, event, envelope, qr);
+      outcomes.push([envelope.eventType, 'applied']);
+      if (envelope.key !== null && awaited.has(`${envelope.eventType} ${envelope.key}`)) {
+        for (const row of await takeAwaiting(
+          qr.manager,
+          this.deps.service,
+          envelope.eventType,
+          envelope.key,
+        )) {
+          await this.applyParked(qr, row, 1);
+        }
+      }
+    }
+    return () => outcomes.forEach(([eventType, outcome]) => this.count(eventType, outcome));
   }
 
   /** Re-applies a parked event; true when it took effect or left for the dead letters. */
@@ -112,12 +174,7 @@ export class EventApplier {
       this.count(envelope.eventType, 'duplicate');
       return;
     }
-    const stopTimer = this.deps.metrics?.processingSeconds.startTimer({
-      service: this.deps.service,
-      event_type: envelope.eventType,
-    });
-    await handler(event, { ...envelope, tx: qr.manager });
-    stopTimer?.();
+    await this.runHandler(handler, event, envelope, qr);
     this.count(envelope.eventType, 'applied');
     if (envelope.key !== null && depth < maxUnparkDepth) {
       for (const row of await takeAwaiting(
@@ -129,6 +186,20 @@ export class EventApplier {
         await this.applyParked(qr, row, depth);
       }
     }
+  }
+
+  private async runHandler(
+    handler: EventHandler,
+    event: unknown,
+    envelope: EventEnvelope,
+    qr: QueryRunner,
+  ) {
+    const stopTimer = this.deps.metrics?.processingSeconds.startTimer({
+      service: this.deps.service,
+      event_type: envelope.eventType,
+    });
+    await handler(event, { ...envelope, tx: qr.manager });
+    stopTimer?.();
   }
 
   private async onFailure(

@@ -26,3 +26,30 @@ export async function recordInInbox(tx: EntityManager, r: InboxRecord): Promise<
   );
   return rows.length === 1;
 }
+
+/**
+ * The batch form for a whole chunk: returns the ids that were new. The caller must treat a
+ * repeated id inside the same chunk as a duplicate itself.
+ */
+export async function recordManyInInbox(
+  tx: EntityManager,
+  records: InboxRecord[],
+): Promise<Set<string>> {
+  if (records.length === 0) return new Set();
+  const column = <K extends keyof InboxRecord>(key: K) => records.map((r) => r[key]);
+  const rows: { event_id: string }[] = await tx.query(
+    `INSERT INTO processed_event (consumer, event_id, event_type, topic, partition, "offset", outcome)
+     SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::text[])
+     ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
+    [
+      column('consumer'),
+      column('eventId'),
+      column('eventType'),
+      column('topic'),
+      column('partition'),
+      column('offset'),
+      column('outcome'),
+    ],
+  );
+  return new Set(rows.map((r) => r.event_id));
+}

@@ -61,10 +61,13 @@ export class EventTransportFactory {
 /** Starts the relay with the app and drains it last, after the consumer has stopped. */
 @Injectable()
 class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(private readonly relay: OutboxRelay) {}
+  constructor(
+    private readonly relay: OutboxRelay,
+    @Inject(EVENT_RUNTIME_OPTIONS) private readonly options: EventRuntimeOptions,
+  ) {}
 
   onApplicationBootstrap() {
-    this.relay.start();
+    if (this.options.relay?.enabled !== false) this.relay.start();
   }
 
   async onApplicationShutdown() {
@@ -95,7 +98,8 @@ export class EventRuntimeModule {
         {
           provide: KAFKA,
           inject: [EVENT_RUNTIME_OPTIONS],
-          useFactory: (o: EventRuntimeOptions) => createKafka({ ...o.kafka, clientId: o.service }),
+          useFactory: (o: EventRuntimeOptions) =>
+            createKafka({ ...o.kafka, clientId: o.service, logger: o.logger }),
         },
         {
           provide: EventCodec,
@@ -114,7 +118,7 @@ export class EventRuntimeModule {
           provide: OutboxWriter,
           inject: [EVENT_RUNTIME_OPTIONS, EventCodec],
           useFactory: (o: EventRuntimeOptions, codec: EventCodec) =>
-            new OutboxWriter(codec, o.service),
+            new OutboxWriter(codec, o.service, o.topicName),
         },
         {
           provide: OutboxRelay,

@@ -15,6 +15,10 @@ export interface EventRuntimeOptions {
   consumer?: {
     /** Defaults to the topics the catalogue says this service consumes. */
     topics?: string[];
+    /** Defaults to the service name (one group per service). */
+    groupId?: string;
+    /** Defaults to <service>.dlq.v1. */
+    deadLetterTopic?: string;
     maxEventsPerTransaction?: number;
     partitionsConsumedConcurrently?: number;
     maxUnknownAttempts?: number;
@@ -22,5 +26,7 @@ export interface EventRuntimeOptions {
   };
   relay?: { batchSize?: number; pollIntervalMs?: number; retentionMs?: number; enabled?: boolean };
   metricsRegistry: Registry;
+  /** Maps catalogue topic names to the ones used (a test's own topics); identity by default. */
+  topicName?: (catalogueName: string) => string;
   logger?: RuntimeLogger;
 }
