@@ -1,7 +1,7 @@
 import { stackEndpoints } from '@logisync/test-kit';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { loadSchemas } from '../../../tools/schemas/load-schemas';
+import { loadSchemas } from '../load-schemas';
 import {
   ConfluentSchemaRegistryAdapter,
   EventCodec,
@@ -11,10 +11,10 @@ import {
   schemaDescriptors,
   type ShipmentDeliveredV1,
   type ShipmentDeliveredV2,
-} from '../src';
+} from '@logisync/canonical-events';
 
 const root = join(__dirname, '../../..');
-const fixtures = join(__dirname, 'fixtures/incompatible-schemas');
+const fixtures = join(root, 'libs/canonical-events/test/fixtures/incompatible-schemas');
 const registry = new ConfluentSchemaRegistryAdapter({ url: stackEndpoints.registryUrl });
 const withoutV2 = schemaDescriptors.filter(
   (d) => !(d.eventType === 'ShipmentDelivered' && d.version === 2),
