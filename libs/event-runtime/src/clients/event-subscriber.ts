@@ -7,6 +7,7 @@ import {
   type HeaderMap,
 } from '@logisync/canonical-events';
 import { createKafka, type KafkaSecurity } from '../kafka/kafka-client';
+import type { RuntimeLogger } from '../logging/runtime-logger';
 
 export interface SubscriberOptions extends KafkaSecurity {
   brokers: string[];
@@ -20,6 +21,7 @@ export interface SubscriberOptions extends KafkaSecurity {
     error: unknown,
     where: { topic: string; partition: number; offset: string },
   ) => void;
+  logger?: RuntimeLogger;
 }
 
 export interface EventMessage<T> {

@@ -1,0 +1,86 @@
+import { createEventMeta, InvalidEventError, topicSpec } from '@logisync/canonical-events';
+import { stackEndpoints, uniqueName, waitFor } from '@logisync/test-kit';
+import { createKafka, createPublisher, createSubscriber, ensureTopics, silentLogger } from '../src';
+
+// The README's example for outside systems, run against the real stack on a topic of its own.
+describe('the publisher and subscriber for outside systems', () => {
+  const suffix = uniqueName('pub');
+  const topicName = (name: string) => `${name}.${suffix}`;
+  const topic = topicName('carrier.events.v1');
+  const admin = createKafka({
+    clientId: suffix,
+    brokers: stackEndpoints.kafkaBrokers,
+    logger: silentLogger,
+  }).admin();
+
+  beforeAll(async () => {
+    await admin.connect();
+    await ensureTopics(admin, [{ ...topicSpec('carrier.events.v1'), name: topic }]);
+  });
+
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+
+  it('publishes a typed carrier milestone that a subscriber receives decoded', async () => {
+    const publisher = await createPublisher({
+      brokers: stackEndpoints.kafkaBrokers,
+      registryUrl: stackEndpoints.registryUrl,
+      clientId: 'carrier-acme',
+      topicName,
+      logger: silentLogger,
+    });
+    const event = {
+      meta: createEventMeta({
+        eventType: 'CarrierMilestoneReported',
+        producer: 'carrier-acme',
+        correlationId: 'TRK-1',
+        tenant: 'acme',
+        region: 'eu-west',
+      }),
+      carrierId: 'acme',
+      carrierEventId: 'evt-1',
+      trackingNumber: 'TRK-1',
+      orderId: null,
+      code: 'DELIVERED' as const,
+      classifier: 'ACTUAL' as const,
+      milestoneAt: new Date('2026-11-26T10:00:00Z'),
+      location: {
+        name: 'Berlin hub',
+        unLocode: 'DEBER',
+        facilityCode: null,
+        city: 'Berlin',
+        postalCode: null,
+        country: 'DE',
+        geo: null,
+      },
+      detail: null,
+      proofOfDelivery: null,
+    };
+    const receipt = await publisher.publish('CarrierMilestoneReported', event);
+    expect(receipt.topic).toBe(topic);
+    await expect(
+      publisher.publish('CarrierMilestoneReported', { ...event, trackingNumber: 42 as never }),
+    ).rejects.toThrow(InvalidEventError);
+    await publisher.disconnect();
+
+    const received: unknown[] = [];
+    const subscriber = createSubscriber({
+      brokers: stackEndpoints.kafkaBrokers,
+      registryUrl: stackEndpoints.registryUrl,
+      groupId: suffix,
+      topics: [topic],
+      logger: silentLogger,
+    }).on('CarrierMilestoneReported', ({ event: e, key }) => {
+      received.push({ key, event: e });
+    });
+    await subscriber.run();
+    try {
+      await waitFor(() => received.length === 1, { description: 'the milestone received' });
+      expect(received[0]).toEqual({ key: 'TRK-1', event });
+    } finally {
+      await subscriber.stop();
+    }
+  });
+});
