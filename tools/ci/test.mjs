@@ -18,16 +18,24 @@ const staticChecks = [
   ['unit tests', 'npx', ['jest', '-c', 'jest.unit.config.js']],
 ];
 const integration = [
+  ['schemas registered', 'npm', ['run', '--silent', 'schemas:register']],
   ['integration tests', 'npx', ['jest', '-c', 'jest.int.config.js']],
   ['fault tests', 'npx', ['jest', '-c', 'jest.fault.config.js']],
 ];
 
 const timings = [];
+const stepTimeoutMs = 20 * 60_000;
 
 function run([name, command, args]) {
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
+  // A step that hangs fails the run instead of holding CI until its limit.
+  const result = spawnSync(command, args, {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+    timeout: stepTimeoutMs,
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   timings.push(
     `${name.padEnd(22)} ${seconds.padStart(7)} s  ${result.status === 0 ? 'ok' : 'FAILED'}`,

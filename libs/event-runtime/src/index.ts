@@ -19,3 +19,5 @@ export * from './nest/event-runtime.options';
 export * from './nest/kafka-event.transport';
 export * from './nest/event-error-passthrough.filter';
 export * from './nest/tokens';
+export * from './config/env-reader';
+export * from './config/service-config';

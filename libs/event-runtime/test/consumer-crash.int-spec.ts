@@ -1,10 +1,10 @@
-import { stackEndpoints, uniqueName, waitFor } from '@logisync/test-kit';
-import { createPublisher, silentLogger, type EventPublisher } from '../src';
+import { uniqueName, waitFor } from '@logisync/test-kit';
+import type { EventPublisher } from '../src';
 import { runTs, type Child } from './support/child-process';
 import { countDistinctEffects, countEffects } from './support/effects';
 import { orderEvent } from './support/order-events';
 import { createRuntimeFixture, type RuntimeFixture } from './support/runtime-fixture';
-import { brokers, testConsumer } from './support/test-consumer';
+import { orderPublisher, testConsumer } from './support/test-consumer';
 import { Tenant } from './support/test-handlers';
 
 describe('the consumer loop under crashes and slow handlers', () => {
@@ -17,13 +17,7 @@ describe('the consumer loop under crashes and slow handlers', () => {
       'order.milestones.v1',
       'billing-service.dlq.v1',
     ]);
-    publisher = await createPublisher({
-      brokers,
-      registryUrl: stackEndpoints.registryUrl,
-      as: 'order-service',
-      topicName: fixture.topic,
-      logger: silentLogger,
-    });
+    publisher = await orderPublisher(fixture);
   });
 
   afterAll(async () => {

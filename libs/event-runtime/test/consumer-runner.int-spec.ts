@@ -1,12 +1,11 @@
 import { DeadLetterHeader, readHeaders } from '@logisync/canonical-events';
 import { uniqueName, waitFor } from '@logisync/test-kit';
-import { createPublisher, silentLogger, type EventPublisher } from '../src';
+import type { EventPublisher } from '../src';
 import { countDistinctEffects, countEffects, effectOrder } from './support/effects';
 import { orderEvent } from './support/order-events';
 import { createRuntimeFixture, type RuntimeFixture } from './support/runtime-fixture';
-import { brokers, testConsumer } from './support/test-consumer';
+import { orderPublisher, testConsumer } from './support/test-consumer';
 import { Tenant } from './support/test-handlers';
-import { stackEndpoints } from '@logisync/test-kit';
 
 describe('the consumer loop against Kafka and PostgreSQL', () => {
   let fixture: RuntimeFixture;
@@ -17,13 +16,7 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
       'order.milestones.v1',
       'billing-service.dlq.v1',
     ]);
-    publisher = await createPublisher({
-      brokers,
-      registryUrl: stackEndpoints.registryUrl,
-      as: 'order-service',
-      topicName: fixture.topic,
-      logger: silentLogger,
-    });
+    publisher = await orderPublisher(fixture);
   });
 
   afterAll(async () => {

@@ -1,9 +1,9 @@
-import { privatePostgres, stackEndpoints, waitFor, type PrivatePostgres } from '@logisync/test-kit';
-import { createPublisher, silentLogger, type EventPublisher } from '../src';
+import { privatePostgres, waitFor, type PrivatePostgres } from '@logisync/test-kit';
+import type { EventPublisher } from '../src';
 import { countDistinctEffects } from './support/effects';
 import { orderEvent } from './support/order-events';
 import { createRuntimeFixture, type RuntimeFixture } from './support/runtime-fixture';
-import { brokers, testConsumer } from './support/test-consumer';
+import { orderPublisher, testConsumer } from './support/test-consumer';
 
 describe('the consumer loop while PostgreSQL is down', () => {
   let postgres: PrivatePostgres;
@@ -17,13 +17,7 @@ describe('the consumer loop while PostgreSQL is down', () => {
       ['order.milestones.v1', 'billing-service.dlq.v1'],
       postgres.url,
     );
-    publisher = await createPublisher({
-      brokers,
-      registryUrl: stackEndpoints.registryUrl,
-      as: 'order-service',
-      topicName: fixture.topic,
-      logger: silentLogger,
-    });
+    publisher = await orderPublisher(fixture);
   });
 
   afterAll(async () => {

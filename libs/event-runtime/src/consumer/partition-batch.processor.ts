@@ -120,18 +120,24 @@ export class PartitionBatchProcessor {
     await this.whileHeartbeating(payload, () => waitUnlessStopped(delayMs, payload));
   }
 
-  /** kafkajs only heartbeats between messages; long work must heartbeat itself. */
+  /**
+   * kafkajs only heartbeats between messages; long work must heartbeat itself. An in-flight
+   * heartbeat is awaited before returning: one still running when the consumer disconnects
+   * would open a new connection to the coordinator and keep the process alive.
+   */
   private async whileHeartbeating<T>(
     payload: EachBatchPayload,
     work: () => Promise<T>,
   ): Promise<T> {
+    let inFlight: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
-      payload.heartbeat().catch(() => undefined);
+      if (payload.isRunning()) inFlight = payload.heartbeat().catch(() => undefined);
     }, this.o.heartbeatIntervalMs);
     try {
       return await work();
     } finally {
       clearInterval(timer);
+      await inFlight;
     }
   }
 }

@@ -1,6 +1,13 @@
 import { stackEndpoints } from '@logisync/test-kit';
 import { Registry } from 'prom-client';
-import { ConsumerRunner, RuntimeMetrics, type ConsumerRunnerOptions } from '../../src';
+import {
+  ConsumerRunner,
+  createPublisher,
+  RuntimeMetrics,
+  silentLogger,
+  type ConsumerRunnerOptions,
+  type EventPublisher,
+} from '../../src';
 import type { RuntimeFixture } from './runtime-fixture';
 import { testHandlers } from './test-handlers';
 
@@ -31,3 +38,14 @@ export function testConsumer(
 }
 
 export const brokers = stackEndpoints.kafkaBrokers;
+
+/** A publisher writing as order-service to the fixture's own topics. */
+export function orderPublisher(fixture: RuntimeFixture): Promise<EventPublisher> {
+  return createPublisher({
+    brokers,
+    registryUrl: stackEndpoints.registryUrl,
+    as: 'order-service',
+    topicName: fixture.topic,
+    logger: silentLogger,
+  });
+}

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { freshDatabase } from './fresh-database';
+import { freshDatabase } from '../src/fresh-database';
 
 describe('freshDatabase', () => {
   it('creates an empty database of its own and drops it', async () => {

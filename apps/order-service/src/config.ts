@@ -1,0 +1,10 @@
+import { loadServiceConfig, type ServiceConfig } from '@logisync/event-runtime';
+
+/** The only place this service reads its environment. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServiceConfig {
+  return loadServiceConfig(env, {
+    service: 'order-service',
+    port: 3001,
+    database: 'order_service',
+  });
+}

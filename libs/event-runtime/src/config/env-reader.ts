@@ -1,0 +1,60 @@
+/** A configuration problem, listing every bad or missing variable at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads typed values from an environment map, collecting problems instead of failing on the
+ * first, so a misconfigured service says everything that is wrong in one message.
+ */
+export class EnvReader {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly env: Record<string, string | undefined>) {}
+
+  string(name: string, fallback?: string): string {
+    const value = this.env[name]?.trim() || fallback;
+    if (value === undefined) this.problems.push(`${name} is required`);
+    return value ?? '';
+  }
+
+  port(name: string, fallback: number): number {
+    const raw = this.env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1 || value > 65_535) {
+      this.problems.push(`${name} must be a port number (1-65535), got '${raw}'`);
+    }
+    return value;
+  }
+
+  url(name: string, fallback: string, protocols: string[]): string {
+    const value = this.string(name, fallback);
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${name} must use ${protocols.join(' or ')}, got '${parsed.protocol}'`);
+      }
+    } catch {
+      this.problems.push(`${name} must be a URL, got '${value}'`);
+    }
+    return value;
+  }
+
+  list(name: string, fallback: string): string[] {
+    const items = this.string(name, fallback)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (items.length === 0) this.problems.push(`${name} must list at least one value`);
+    return items;
+  }
+
+  /** Throws a ConfigError naming every problem found so far. */
+  done(): void {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  }
+}

@@ -1,0 +1,25 @@
+import { ConfigError } from './env-reader';
+import { loadServiceConfig } from './service-config';
+
+const defaults = { service: 'billing-service', port: 3004, database: 'billing_service' } as const;
+
+describe('loadServiceConfig', () => {
+  it('defaults to the local stack and the service database', () => {
+    expect(loadServiceConfig({}, defaults)).toEqual({
+      service: 'billing-service',
+      port: 3004,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/billing_service',
+      kafkaBrokers: ['127.0.0.1:9092'],
+      registryUrl: 'http://127.0.0.1:8081/apis/ccompat/v7',
+    });
+  });
+
+  it('refuses a bad environment, naming each variable', () => {
+    expect(() => loadServiceConfig({ PORT: '0', DATABASE_URL: 'mysql://x/y' }, defaults)).toThrow(
+      ConfigError,
+    );
+    expect(() => loadServiceConfig({ PORT: '0', DATABASE_URL: 'mysql://x/y' }, defaults)).toThrow(
+      /PORT must be a port number[\s\S]*DATABASE_URL must use postgres:/,
+    );
+  });
+});

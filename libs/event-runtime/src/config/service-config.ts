@@ -1,0 +1,43 @@
+import type { ServiceName } from '@logisync/canonical-events';
+import { EnvReader } from './env-reader';
+
+export interface ServiceConfig {
+  service: ServiceName;
+  port: number;
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  registryUrl: string;
+}
+
+export interface ServiceDefaults {
+  service: ServiceName;
+  port: number;
+  database: string;
+}
+
+/**
+ * What every service reads from its environment: PORT, DATABASE_URL (its own database),
+ * KAFKA_BROKERS and SCHEMA_REGISTRY_URL. Throws a ConfigError naming every problem.
+ */
+export function loadServiceConfig(
+  env: Record<string, string | undefined>,
+  defaults: ServiceDefaults,
+): ServiceConfig {
+  const read = new EnvReader(env);
+  const config: ServiceConfig = {
+    service: defaults.service,
+    port: read.port('PORT', defaults.port),
+    databaseUrl: read.url(
+      'DATABASE_URL',
+      `postgres://postgres@127.0.0.1:5432/${defaults.database}`,
+      ['postgres:', 'postgresql:'],
+    ),
+    kafkaBrokers: read.list('KAFKA_BROKERS', '127.0.0.1:9092'),
+    registryUrl: read.url('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7', [
+      'http:',
+      'https:',
+    ]),
+  };
+  read.done();
+  return config;
+}
