@@ -156,7 +156,6 @@ export class ConsumerRunner {
       retry: this.o.retry ?? { initialMs: 200, maxMs: 30_000 },
       metrics: this.o.metrics,
       logger: this.logger,
-      commit: (topic, partition, offset) => consumer.commitOffsets([{ topic, partition, offset }]),
       afterTransaction: this.o.afterTransaction,
     });
     await consumer.connect();

@@ -19,7 +19,6 @@ export interface BatchProcessorOptions {
   retry: { initialMs: number; maxMs: number };
   metrics?: RuntimeMetrics;
   logger: RuntimeLogger;
-  commit(topic: string, partition: number, nextOffset: string): Promise<void>;
   /** Called after a chunk's transaction commits and before its offset is committed. */
   afterTransaction?: (topic: string, partition: number, lastOffset: string) => Promise<void> | void;
 }
@@ -69,7 +68,18 @@ export class PartitionBatchProcessor {
         this.o.metrics?.batchSize.observe({ service: this.o.service }, outcome.done);
         await this.o.afterTransaction?.(batch.topic, batch.partition, last.offset);
         resolveOffset(last.offset);
-        await this.o.commit(batch.topic, batch.partition, (BigInt(last.offset) + 1n).toString());
+        // Through the batch's own commit: consumer.commitOffsets() is silently dropped once
+        // kafkajs has begun stopping, which would lose the commit of a batch finished at SIGTERM.
+        await payload.commitOffsetsIfNecessary({
+          topics: [
+            {
+              topic: batch.topic,
+              partitions: [
+                { partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+              ],
+            },
+          ],
+        });
         next += outcome.done;
       }
       if (outcome.failure) {

@@ -28,6 +28,9 @@ import { CONSUMER_RUNNER_REF, EVENT_RUNTIME_OPTIONS, type ConsumerRunnerRef } fr
 
 const KAFKA = Symbol('KAFKA');
 
+// Every injection below names its token: the module works when compiled without decorator
+// metadata too (esbuild, tsx), not only with tsc or SWC.
+
 /** Builds the transport for `app.connectMicroservice({ strategy })` in main.ts. */
 @Injectable()
 export class EventTransportFactory {
@@ -35,8 +38,8 @@ export class EventTransportFactory {
     @Inject(EVENT_RUNTIME_OPTIONS) private readonly options: EventRuntimeOptions,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(CONSUMER_RUNNER_REF) private readonly ref: ConsumerRunnerRef,
-    private readonly codec: EventCodec,
-    private readonly metrics: RuntimeMetrics,
+    @Inject(EventCodec) private readonly codec: EventCodec,
+    @Inject(RuntimeMetrics) private readonly metrics: RuntimeMetrics,
   ) {}
 
   create(): KafkaEventTransport {
@@ -62,7 +65,7 @@ export class EventTransportFactory {
 @Injectable()
 class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
-    private readonly relay: OutboxRelay,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(EVENT_RUNTIME_OPTIONS) private readonly options: EventRuntimeOptions,
   ) {}
 
