@@ -9,6 +9,7 @@ import type { HandlerTable } from './consumed-event';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { EventApplier } from './event-applier';
 import { PartitionBatchProcessor } from './partition-batch.processor';
+import { StallWatchdog } from './stall-watchdog';
 
 export interface ConsumerRunnerOptions {
   service: ServiceName;
@@ -29,6 +30,8 @@ export interface ConsumerRunnerOptions {
   parkedSweepIntervalMs?: number;
   metrics?: RuntimeMetrics;
   logger?: RuntimeLogger;
+  /** How often the stall watchdog looks, and how long without batch work counts as a stall. */
+  watchdog?: { intervalMs: number; stallAfterMs: number };
   /** A hook between the database commit and the offset commit (tracing, crash tests). */
   afterTransaction?: (topic: string, partition: number, lastOffset: string) => Promise<void> | void;
 }
@@ -52,6 +55,8 @@ export class ConsumerRunner {
   private paused = false;
   private assignments: Record<string, number[]> = {};
   private joins = 0;
+  private lastActivity = Date.now();
+  private readonly watchdog: StallWatchdog;
   private readonly sweeper: ParkedEventSweeper;
   private readonly applier: EventApplier;
   private readonly logger: RuntimeLogger;
@@ -81,6 +86,17 @@ export class ConsumerRunner {
       metrics: o.metrics,
       logger: this.logger,
     });
+    this.watchdog = new StallWatchdog({
+      kafka: o.kafka,
+      groupId: this.groupId,
+      topics: o.topics,
+      intervalMs: o.watchdog?.intervalMs ?? 15_000,
+      stallAfterMs: o.watchdog?.stallAfterMs ?? 2 * (o.sessionTimeoutMs ?? 30_000),
+      isPaused: () => this.paused,
+      lastActivityAt: () => this.lastActivity,
+      restart: () => this.restartConsumer('stalled'),
+      logger: this.logger,
+    });
   }
 
   async start(): Promise<void> {
@@ -89,11 +105,13 @@ export class ConsumerRunner {
     await this.dlqProducer!.connect();
     await this.startConsumer();
     this.sweeper.start();
+    this.watchdog.start();
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    await this.watchdog.stop();
     await this.sweeper.stop();
     // disconnect() waits for in-flight batches; their offsets are committed as they finish.
     await this.consumer?.disconnect().catch(() => undefined);
@@ -157,6 +175,7 @@ export class ConsumerRunner {
       metrics: this.o.metrics,
       logger: this.logger,
       afterTransaction: this.o.afterTransaction,
+      onActivity: () => (this.lastActivity = Date.now()),
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.o.topics, fromBeginning: true });
@@ -169,6 +188,16 @@ export class ConsumerRunner {
     if (this.paused) this.pause();
   }
 
+  /** Replaces the kafkajs consumer with a fresh one; the inbox absorbs any redelivery. */
+  async restartConsumer(reason: string): Promise<void> {
+    const old = this.consumer;
+    this.consumer = undefined;
+    this.o.metrics?.consumerRestarts.inc({ service: this.o.service, reason });
+    await old?.disconnect().catch(() => undefined);
+    this.lastActivity = Date.now();
+    if (this.running) await this.startConsumer();
+  }
+
   /**
    * kafkajs restarts itself after retriable crashes; after the others it stays down, which is
    * how consumers silently stop. Here every crash leads back to a running consumer.
@@ -178,11 +207,7 @@ export class ConsumerRunner {
     if (restarting || !this.running || consumer !== this.consumer) return;
     setTimeout(() => {
       if (!this.running || consumer !== this.consumer) return;
-      consumer
-        .disconnect()
-        .catch(() => undefined)
-        .then(() => this.startConsumer())
-        .catch((e) => this.onCrash(consumer, e as Error, false));
+      this.restartConsumer('crashed').catch((e) => this.onCrash(consumer, e as Error, false));
     }, 2_000).unref();
   }
 }

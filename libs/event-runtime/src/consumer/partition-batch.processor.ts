@@ -21,6 +21,8 @@ export interface BatchProcessorOptions {
   logger: RuntimeLogger;
   /** Called after a chunk's transaction commits and before its offset is committed. */
   afterTransaction?: (topic: string, partition: number, lastOffset: string) => Promise<void> | void;
+  /** Called whenever this partition's work moves: the stall watchdog reads it. */
+  onActivity?: () => void;
 }
 
 function toRaw(topic: string, partition: number, m: KafkaMessage): RawMessage {
@@ -53,6 +55,7 @@ export class PartitionBatchProcessor {
     const backoff = new Backoff(this.o.retry.initialMs, this.o.retry.maxMs);
     let next = 0;
     while (next < messages.length && isRunning() && !isStale()) {
+      this.o.onActivity?.();
       const chunk = messages.slice(next, next + this.o.maxEventsPerTransaction);
       let outcome;
       try {
@@ -141,6 +144,7 @@ export class PartitionBatchProcessor {
   ): Promise<T> {
     let inFlight: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
+      this.o.onActivity?.();
       if (payload.isRunning()) inFlight = payload.heartbeat().catch(() => undefined);
     }, this.o.heartbeatIntervalMs);
     try {

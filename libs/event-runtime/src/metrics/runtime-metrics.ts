@@ -13,6 +13,7 @@ export class RuntimeMetrics {
   readonly outboxBacklog: Gauge<'service'>;
   readonly outboxOldestAgeSeconds: Gauge<'service'>;
   readonly relayActive: Gauge<'service'>;
+  readonly consumerRestarts: Counter<'service' | 'reason'>;
 
   constructor(
     registry: Registry,
@@ -79,6 +80,12 @@ export class RuntimeMetrics {
       name: 'logisync_outbox_oldest_unpublished_age_seconds',
       help: 'Age of the oldest unpublished outbox message.',
       labelNames: ['service'],
+      registers,
+    });
+    this.consumerRestarts = new Counter({
+      name: 'logisync_consumer_restarts_total',
+      help: 'Consumers replaced by the runtime, by reason (crashed, stalled).',
+      labelNames: ['service', 'reason'],
       registers,
     });
     this.relayActive = new Gauge({
