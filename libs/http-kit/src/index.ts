@@ -1,4 +1,0 @@
-export * from './problem';
-export * from './problem-details.filter';
-export * from './validation.pipe';
-export * from './idempotency';
