@@ -9,7 +9,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0' };
 
 const staticChecks = [
-  ['lint', 'npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static', '--parallel=2', '--skip-nx-cache']],
+  [
+    'lint',
+    'npx',
+    ['nx', 'run-many', '-t', 'lint', '--outputStyle=static', '--parallel=2', '--skip-nx-cache'],
+  ],
   ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['schemas up to date', 'npm', ['run', '--silent', 'schemas:gen', '--', '--check']],
   ['schemas compatible', 'npm', ['run', '--silent', 'schemas:check']],
