@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OutboxWriter } from '@logisync/event-runtime';
+import { TypeOrmOrderRepository } from '../../infrastructure/order.repository';
+import { UnitOfWork } from '../../infrastructure/unit-of-work';
+import { toOutboxEntries } from '../order-event.factory';
+import { toOrderView, type OrderView } from '../order.view';
+
+/** CANCELLED and OrderCancelled (warehouse and transport compensate), until loading. */
+@Injectable()
+export class CancelOrderHandler {
+  constructor(
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(TypeOrmOrderRepository) private readonly orders: TypeOrmOrderRepository,
+    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+  ) {}
+
+  execute(orderId: string, reason: string, by: string): Promise<OrderView> {
+    return this.uow.run(async (tx) => {
+      const order = await this.orders.getForUpdate(tx, orderId);
+      const now = new Date();
+      const events = order.cancel(reason, by, now);
+      await this.orders.update(tx, order, now);
+      await this.outbox.addAll(tx, toOutboxEntries(order, events, null));
+      return toOrderView(order);
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { CreditPosition } from '../domain/credit-check';
+import { NotFoundError } from '../domain/order.errors';
+import { progressStatuses } from '../domain/order-status';
+import { CustomerEntity } from './customer.entity';
+
+/** Statuses whose value counts against the credit limit: released, not yet invoiced. */
+const openProgress = progressStatuses.slice(
+  progressStatuses.indexOf('RELEASED'),
+  progressStatuses.indexOf('INVOICED'),
+);
+
+@Injectable()
+export class TypeOrmCustomerRepository {
+  async get(tx: EntityManager, id: string): Promise<CustomerEntity> {
+    const customer = await tx.findOne(CustomerEntity, { where: { id } });
+    if (!customer) throw new NotFoundError('CUSTOMER', id);
+    return customer;
+  }
+
+  /**
+   * Locks the customer row so concurrent approvals of one customer's orders are checked one
+   * after the other and cannot both squeeze under the limit.
+   */
+  async creditPosition(tx: EntityManager, customerId: string): Promise<CreditPosition> {
+    const customer = await tx.findOne(CustomerEntity, {
+      where: { id: customerId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!customer) throw new NotFoundError('CUSTOMER', customerId);
+    const [{ open }]: { open: string }[] = await tx.query(
+      `SELECT coalesce(sum(total_minor), 0) AS open FROM customer_order
+       WHERE customer_id = $1 AND currency = $2 AND cancelled_at IS NULL
+         AND progress = ANY($3)`,
+      [customerId, customer.currency, openProgress],
+    );
+    return {
+      customerId,
+      creditLimitMinor: customer.creditLimitMinor,
+      currency: customer.currency,
+      openOrderValueMinor: Number(open),
+    };
+  }
+}

@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { customerBody, httpClient, orderBody } from './support/http';
+import { startOrderService, type OrderServiceFixture } from './support/order-service.fixture';
+
+let service: OrderServiceFixture;
+let api: ReturnType<typeof httpClient>;
+
+async function count(table: string): Promise<number> {
+  const [{ n }] = await service.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`);
+  return n;
+}
+
+async function newCustomer(overrides: Record<string, unknown> = {}): Promise<string> {
+  const created = await api.post('/v1/customers', customerBody(overrides));
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
+beforeAll(async () => {
+  service = await startOrderService('order-api');
+  api = httpClient(service.baseUrl);
+});
+
+afterAll(async () => {
+  await service?.close();
+});
+
+describe('the order-service REST API', () => {
+  it('creates and lists customers', async () => {
+    const id = await newCustomer({ name: 'Listed' });
+    expect((await api.get(`/v1/customers/${id}`)).body).toMatchObject({
+      id,
+      name: 'Listed',
+      creditLimit: 100_000,
+      currency: 'EUR',
+    });
+    const list = await api.get('/v1/customers');
+    expect(list.body.items.map((c: { id: string }) => c.id)).toContain(id);
+  });
+
+  it('refuses bad input with a 400 problem listing every invalid field, storing nothing', async () => {
+    const ordersBefore = await count('customer_order');
+    const bad = await api.post('/v1/orders', {
+      customerId: 'not-a-uuid',
+      channel: 'FAX',
+      lines: [{ sku: '', quantity: 0, unitPrice: 1.5, currency: 'euro' }],
+      shipTo: { name: 'Ada', street: 'Main 1', city: 'Berlin', postalCode: '1', country: 'DEU' },
+      requestedDeliveryDate: 'tomorrow',
+      priority: 'SLOW',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.contentType).toMatch(/application\/problem\+json/);
+    expect(bad.body).toMatchObject({ status: 400, code: 'REQUEST.INVALID' });
+    const fields = bad.body.errors.map((e: { field: string }) => e.field).sort();
+    expect(fields).toEqual(
+      [
+        'channel',
+        'customerId',
+        'lines.0.currency',
+        'lines.0.quantity',
+        'lines.0.sku',
+        'lines.0.unitPrice',
+        'priority',
+        'region',
+        'requestedDeliveryDate',
+        'shipTo.country',
+      ].sort(),
+    );
+    expect(await count('customer_order')).toBe(ordersBefore);
+    expect(await count('outbox_message')).toBe(0);
+  });
+
+  it('answers 404 problems for unknown ids', async () => {
+    const missing = await api.get(`/v1/orders/${randomUUID()}`);
+    expect(missing.status).toBe(404);
+    expect(missing.contentType).toMatch(/application\/problem\+json/);
+    expect(missing.body.code).toBe('ORDER.NOT_FOUND');
+    expect((await api.post(`/v1/orders/${randomUUID()}/approve`)).status).toBe(404);
+    const noCustomer = await api.post('/v1/orders', orderBody(randomUUID()));
+    expect(noCustomer.status).toBe(404);
+    expect(noCustomer.body.code).toBe('CUSTOMER.NOT_FOUND');
+  });
+
+  it('honours Idempotency-Key: same body, same response and one order; other body 422', async () => {
+    const customerId = await newCustomer();
+    const key = randomUUID();
+    const first = await api.post('/v1/orders', orderBody(customerId), { 'idempotency-key': key });
+    const again = await api.post('/v1/orders', orderBody(customerId), { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const [{ n }] = await service.dataSource.query(
+      'SELECT count(*)::int AS n FROM customer_order WHERE customer_id = $1',
+      [customerId],
+    );
+    expect(n).toBe(1);
+    const other = await api.post('/v1/orders', orderBody(customerId, { priority: 'EXPRESS' }), {
+      'idempotency-key': key,
+    });
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY.REUSED');
+  });
+
+  it('approves within the credit limit and refuses beyond it with the figures', async () => {
+    const customerId = await newCustomer({ creditLimit: 40_000 });
+    const first = await api.post('/v1/orders', orderBody(customerId));
+    expect(first.body).toMatchObject({ status: 'DRAFT', totalMinor: 25_000 });
+    const approved = await api.post(`/v1/orders/${first.body.id}/approve`);
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe('RELEASED');
+
+    const second = await api.post('/v1/orders', orderBody(customerId));
+    const refused = await api.post(`/v1/orders/${second.body.id}/approve`);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      code: 'ORDER.CREDIT_LIMIT_EXCEEDED',
+      creditLimitMinor: 40_000,
+      openOrderValueMinor: 25_000,
+      orderTotalMinor: 25_000,
+      exceededByMinor: 10_000,
+      currency: 'EUR',
+    });
+    expect((await api.get(`/v1/orders/${second.body.id}`)).body.status).toBe('DRAFT');
+
+    const again = await api.post(`/v1/orders/${first.body.id}/approve`);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'ORDER.INVALID_STATE', currentStatus: 'RELEASED' });
+  });
+
+  it('approves concurrent orders of one customer one at a time: only what fits goes through', async () => {
+    const customerId = await newCustomer({ creditLimit: 60_000 });
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++)
+      ids.push((await api.post('/v1/orders', orderBody(customerId))).body.id);
+    const results = await Promise.all(ids.map((id) => api.post(`/v1/orders/${id}/approve`)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 200, 422, 422]);
+    const [{ n }] = await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox_message WHERE event_type = 'OrderReleased' AND key = ANY($1)`,
+      [ids],
+    );
+    expect(n).toBe(2);
+  });
+
+  it('creates one order for concurrent requests with the same Idempotency-Key', async () => {
+    const customerId = await newCustomer();
+    const key = randomUUID();
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        api.post('/v1/orders', orderBody(customerId), { 'idempotency-key': key }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+  });
+
+  it('cancels a released order once, then answers 409 with the reason', async () => {
+    const customerId = await newCustomer();
+    const order = await api.post('/v1/orders', orderBody(customerId));
+    await api.post(`/v1/orders/${order.body.id}/approve`);
+    const noReason = await api.post(`/v1/orders/${order.body.id}/cancel`, {});
+    expect(noReason.status).toBe(400);
+    const cancelled = await api.post(`/v1/orders/${order.body.id}/cancel`, { reason: 'dup' });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('CANCELLED');
+    const twice = await api.post(`/v1/orders/${order.body.id}/cancel`, { reason: 'again' });
+    expect(twice.status).toBe(409);
+    expect(twice.body).toMatchObject({
+      code: 'ORDER.CANCEL_NOT_ALLOWED',
+      currentStatus: 'CANCELLED',
+    });
+    expect(twice.body.detail).toMatch(/dup/);
+    const events: { event_type: string }[] = await service.dataSource.query(
+      'SELECT event_type FROM outbox_message WHERE key = $1 ORDER BY id',
+      [order.body.id],
+    );
+    expect(events.map((e) => e.event_type)).toEqual(['OrderReleased', 'OrderCancelled']);
+  });
+
+  it('lists orders by filter with a cursor', async () => {
+    const customerId = await newCustomer();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push((await api.post('/v1/orders', orderBody(customerId))).body.id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await api.get(
+        `/v1/orders?customerId=${customerId}&status=DRAFT&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((o: { id: string }) => o.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(ids);
+    expect((await api.get('/v1/orders?status=NOPE&limit=0')).body.errors).toHaveLength(2);
+  });
+
+  it('serves metrics and health probes', async () => {
+    expect((await api.get('/health/live')).status).toBe(200);
+    expect((await api.get('/health/ready')).body).toEqual({ status: 'ok' });
+    const metrics = await fetch(`${service.baseUrl}/metrics`);
+    expect(await metrics.text()).toMatch(/logisync_outbox_backlog\{service="order-service"/);
+  });
+
+  it('serves its OpenAPI document', async () => {
+    const doc = await api.get('/docs-json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/orders', '/v1/orders/{id}/approve', '/v1/exceptions']),
+    );
+  });
+});

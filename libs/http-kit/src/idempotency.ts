@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { problem, ProblemException } from './problem';
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Create the table with `idempotencyKeyTableSql` in one of the service's migrations. */
+export const idempotencyKeyTableSql = `
+  CREATE TABLE idempotency_key (
+    scope text NOT NULL,
+    key text NOT NULL,
+    request_hash text NOT NULL,
+    response_status integer,
+    response_body jsonb,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (scope, key)
+  )`;
+
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const entries = Object.entries(value).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Claims a key in the caller's transaction. A second request with the key waits on the
+ * primary key until the first commits, then gets its stored response; another body is a 422.
+ */
+export async function claimIdempotencyKey(
+  tx: EntityManager,
+  scope: string,
+  key: string,
+  hash: string,
+): Promise<StoredResponse | null> {
+  const inserted: unknown[] = await tx.query(
+    `INSERT INTO idempotency_key (scope, key, request_hash) VALUES ($1, $2, $3)
+     ON CONFLICT DO NOTHING RETURNING key`,
+    [scope, key, hash],
+  );
+  if (inserted.length === 1) return null;
+  const [row]: { request_hash: string; response_status: number; response_body: unknown }[] =
+    await tx.query(
+      `SELECT request_hash, response_status, response_body FROM idempotency_key
+       WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    );
+  if (row.request_hash !== hash) {
+    throw new ProblemException(
+      problem(422, 'IDEMPOTENCY_KEY.REUSED', `Idempotency-Key ${key} was used with another body`),
+    );
+  }
+  return { status: row.response_status, body: row.response_body };
+}
+
+export async function storeIdempotentResponse(
+  tx: EntityManager,
+  scope: string,
+  key: string,
+  response: StoredResponse,
+): Promise<void> {
+  await tx.query(
+    `UPDATE idempotency_key SET response_status = $3, response_body = $4
+     WHERE scope = $1 AND key = $2`,
+    [scope, key, response.status, JSON.stringify(response.body)],
+  );
+}
