@@ -19,11 +19,10 @@ export class TypeOrmOrderRepository {
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!order) return null;
-    const [lines, holds, timeline] = await Promise.all([
-      tx.find(OrderLineEntity, { where: { orderId: id } }),
-      tx.find(OrderHoldEntity, { where: { orderId: id } }),
-      tx.find(TimelineEntryEntity, { where: { orderId: id } }),
-    ]);
+    // One connection per transaction: its queries run one after the other.
+    const lines = await tx.find(OrderLineEntity, { where: { orderId: id } });
+    const holds = await tx.find(OrderHoldEntity, { where: { orderId: id } });
+    const timeline = await tx.find(TimelineEntryEntity, { where: { orderId: id } });
     return Order.restore(toSnapshot({ order, lines, holds, timeline }));
   }
 

@@ -33,7 +33,7 @@ export async function ensureTopics(
   const missing = specs.filter((s) => !present.has(s.name));
   if (missing.length > 0) {
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: missing.map((s) => ({
         topic: s.name,
         numPartitions: s.partitions,
@@ -41,6 +41,10 @@ export async function ensureTopics(
         configEntries: Object.entries(configOf(s)).map(([name, value]) => ({ name, value })),
       })),
     });
+    await waitForLeaders(
+      admin,
+      missing.map((s) => s.name),
+    );
   }
   const existing = specs.filter((s) => present.has(s.name));
   return {
@@ -48,6 +52,33 @@ export async function ensureTopics(
     existing: existing.map((s) => s.name),
     drift: existing.length ? await driftOf(admin, existing) : [],
   };
+}
+
+const NOT_YET_KNOWN = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+
+/**
+ * The controller acknowledges a new topic before every broker has learnt of it; until then a
+ * broker answers UNKNOWN_TOPIC_OR_PARTITION (which kafkajs's own wait does not retry). Returns
+ * once every partition of the topics has a leader, so a producer or consumer can use them.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      const ready = topics.every((name) => {
+        const partitions = found.find((t) => t.name === name)?.partitions ?? [];
+        return partitions.length > 0 && partitions.every((p) => p.leader >= 0);
+      });
+      if (ready) return;
+    } catch (error) {
+      if (!NOT_YET_KNOWN.has((error as { type?: string }).type ?? '')) throw error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`topics have no leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }
 
 async function driftOf(admin: Admin, specs: TopicSpec[]): Promise<TopicDrift[]> {
