@@ -82,5 +82,37 @@ describe('the publisher and subscriber for outside systems', () => {
     } finally {
       await subscriber.stop();
     }
+
+    // A subscriber from a time sees what was written since, whatever its group committed.
+    const later = await createPublisher({
+      brokers: stackEndpoints.kafkaBrokers,
+      registryUrl: stackEndpoints.registryUrl,
+      clientId: 'carrier-acme',
+      topicName,
+      logger: silentLogger,
+    });
+    const since = Date.now();
+    const next = { ...event, meta: { ...event.meta, eventId: crypto.randomUUID() } };
+    await later.publish('CarrierMilestoneReported', { ...next, carrierEventId: 'evt-2' });
+    await later.disconnect();
+    const fromTime: string[] = [];
+    const probe = createSubscriber({
+      brokers: stackEndpoints.kafkaBrokers,
+      registryUrl: stackEndpoints.registryUrl,
+      groupId: `${suffix}-probe`,
+      topics: [topic],
+      fromTimestamp: since,
+      logger: silentLogger,
+    }).on('CarrierMilestoneReported', ({ event: e }) => {
+      fromTime.push(e.carrierEventId);
+    });
+    await probe.run();
+    try {
+      await waitFor(() => fromTime.length >= 1, { description: 'the later milestone received' });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(fromTime).toEqual(['evt-2']);
+    } finally {
+      await probe.stop();
+    }
   });
 });

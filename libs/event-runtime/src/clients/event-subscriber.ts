@@ -6,6 +6,7 @@ import {
   type EventTypeMap,
   type HeaderMap,
 } from '@logisync/canonical-events';
+import type { Consumer } from 'kafkajs';
 import { createKafka, type KafkaSecurity } from '../kafka/kafka-client';
 import type { RuntimeLogger } from '../logging/runtime-logger';
 
@@ -15,6 +16,11 @@ export interface SubscriberOptions extends KafkaSecurity {
   groupId: string;
   topics: string[];
   fromBeginning?: boolean;
+  /**
+   * Start every partition at the first event written at or after this time (epoch ms), whatever
+   * the group committed before: a simulator or a probe that only cares about what happens next.
+   */
+  fromTimestamp?: number;
   clientId?: string;
   /** Called for a message that cannot be decoded; the subscriber moves on. */
   onUndecodable?: (
@@ -34,6 +40,29 @@ export interface EventMessage<T> {
 }
 
 type Listener = (message: EventMessage<never>) => Promise<void> | void;
+
+async function seekToTimestamp(
+  kafka: ReturnType<typeof createKafka>,
+  consumer: Consumer,
+  topics: string[],
+  timestamp: number,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      // A partition with nothing at or after the time answers -1: start at its end.
+      const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const { partition, offset } of byTime) {
+        const end = ends.find((e) => e.partition === partition)?.offset ?? '0';
+        consumer.seek({ topic, partition, offset: offset === '-1' ? end : offset });
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 /**
  * A typed consumer for subscribers outside logisync (a data team, a customer portal).
@@ -80,6 +109,9 @@ export function createSubscriber(options: SubscriberOptions) {
           for (const listener of listeners.get(decoded.eventType) ?? []) await listener(envelope);
         },
       });
+      if (options.fromTimestamp !== undefined) {
+        await seekToTimestamp(kafka, consumer, options.topics, options.fromTimestamp);
+      }
     },
     stop: () => consumer.disconnect(),
   };
