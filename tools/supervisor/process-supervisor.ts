@@ -132,10 +132,14 @@ export class ProcessSupervisor {
     managed.state = 'stopping';
     this.signalGroup(managed, 'SIGCONT'); // a stopped process cannot handle SIGTERM
     this.signalGroup(managed, 'SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       managed.exited.then(() => false),
-      sleep(graceMs).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), graceMs);
+      }),
     ]);
+    clearTimeout(timer);
     if (timedOut) {
       this.signalGroup(managed, 'SIGKILL');
       await managed.exited;

@@ -1,0 +1,71 @@
+import type { EventTypeMap } from '@logisync/canonical-events';
+import { ApiError } from '../clients/api-client';
+import { planOrder, type OrderPlan } from '../plan/order-plan';
+import type { SeededRandom } from '../plan/random';
+import type { SimulationContext } from '../run/simulation-context';
+import { sleep } from '../run/work-queue';
+
+/** ERP users: capture and approve orders at the configured rate; cancel some, early or too late. */
+export class ErpDesk {
+  constructor(
+    private readonly ctx: SimulationContext,
+    private readonly random: SeededRandom,
+    private readonly runId: string,
+  ) {}
+
+  /** Creates the run's orders at `rate` per second; resolves when all were created. */
+  async placeOrders(onCreated: (orderId: string, plan: OrderPlan) => void): Promise<void> {
+    const { orders, rate } = this.ctx.options;
+    const started = Date.now();
+    for (let seq = 0; seq < orders; seq++) {
+      const plan = planOrder(seq, this.ctx.options.rates, this.random);
+      const due = started + (seq * 1000) / rate;
+      if (due > Date.now()) await sleep(due - Date.now());
+      this.ctx.work.push(`order ${seq}`, () => this.placeOrder(plan, onCreated));
+    }
+  }
+
+  private async placeOrder(
+    plan: OrderPlan,
+    onCreated: (orderId: string, plan: OrderPlan) => void,
+  ): Promise<void> {
+    const customers = this.ctx.world.customers.get(plan.region.region)!;
+    const created = await this.ctx.clients.orders.createOrder(
+      {
+        customerId: customers[plan.customerIndex % customers.length],
+        channel: plan.channel,
+        lines: plan.lines.map((l) => ({ ...l, currency: plan.region.currency })),
+        shipTo: plan.shipTo,
+        requestedDeliveryDate: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+        priority: plan.priority,
+        region: plan.region.region,
+      },
+      `${this.runId}-${plan.seq}`,
+    );
+    this.ctx.plans.set(created.id, plan);
+    onCreated(created.id, plan);
+    await sleep(this.ctx.options.actorDelayMs);
+    await this.ctx.clients.orders.approve(created.id);
+    this.ctx.ledger.count('orders approved');
+    if (plan.cancel) {
+      await this.ctx.clients.orders.cancel(created.id, 'Customer changed their mind');
+      this.ctx.ledger.count('cancellations accepted');
+    }
+  }
+
+  /** A late cancellation after loading must be refused with 409 and a reason. */
+  onLoaded(e: EventTypeMap['ShipmentLoaded']): void {
+    const plan = this.ctx.plans.get(e.orderId);
+    if (!plan?.lateCancel) return;
+    this.ctx.work.push(`late cancel ${e.orderId}`, async () => {
+      try {
+        await this.ctx.clients.orders.cancel(e.orderId, 'Too late: the truck has left');
+        this.ctx.ledger.violations.push(`order ${e.orderId} was cancelled after ShipmentLoaded`);
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 409)
+          return this.ctx.ledger.count('late cancellations refused');
+        throw error;
+      }
+    });
+  }
+}
