@@ -25,6 +25,7 @@ const integration = [
   ['schemas registered', 'npm', ['run', '--silent', 'schemas:register']],
   ['integration tests', 'npx', ['jest', '-c', 'jest.int.config.js']],
   ['fault tests', 'npx', ['jest', '-c', 'jest.fault.config.js']],
+  ['end-to-end scenarios', 'npx', ['jest', '-c', 'jest.e2e.config.js']],
 ];
 
 const timings = [];

@@ -19,7 +19,8 @@ export class CarrierPlatform {
 
   onTendered(e: EventTypeMap['CarrierTendered']): void {
     const plan = this.ctx.plans.get(e.orderId);
-    if (!plan) return;
+    // An order about to be cancelled: its carrier has not answered yet when the ERP cancels.
+    if (!plan || plan.cancel) return;
     const reject =
       plan.carrier === 'reject-all' || (plan.carrier === 'reject-first' && e.attempt === 1);
     this.ctx.work.push(`answer tender ${e.tenderId}`, async () => {

@@ -7,6 +7,8 @@ import { sleep } from '../run/work-queue';
 
 /** ERP users: capture and approve orders at the configured rate; cancel some, early or too late. */
 export class ErpDesk {
+  private readonly cancelled = new Set<string>();
+
   constructor(
     private readonly ctx: SimulationContext,
     private readonly random: SeededRandom,
@@ -47,10 +49,21 @@ export class ErpDesk {
     await sleep(this.ctx.options.actorDelayMs);
     await this.ctx.clients.orders.approve(created.id);
     this.ctx.ledger.count('orders approved');
-    if (plan.cancel) {
-      await this.ctx.clients.orders.cancel(created.id, 'Customer changed their mind');
-      this.ctx.ledger.count('cancellations accepted');
-    }
+  }
+
+  /**
+   * An order planned for cancellation is cancelled once work on it has begun elsewhere: when a
+   * carrier was tendered (the tender must be withdrawn), or while it waits for stock (the
+   * shortage exception's other resolution). Its carrier never answers, so it cannot be loaded.
+   */
+  cancelIfPlanned(orderId: string, when: string): void {
+    const plan = this.ctx.plans.get(orderId);
+    if (!plan?.cancel || this.cancelled.has(orderId)) return;
+    this.cancelled.add(orderId);
+    this.ctx.work.push(`cancel ${orderId}`, async () => {
+      await this.ctx.clients.orders.cancel(orderId, `Customer changed their mind (${when})`);
+      this.ctx.ledger.count(`cancellations accepted ${when}`);
+    });
   }
 
   /** A late cancellation after loading must be refused with 409 and a reason. */

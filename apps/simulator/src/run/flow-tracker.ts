@@ -164,6 +164,14 @@ export class FlowTracker {
     return this.exceptionList().filter((e) => !e.resolved).length;
   }
 
+  countByEventType(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const flow of this.flows.values()) {
+      for (const [type, ids] of flow.events) counts[type] = (counts[type] ?? 0) + ids.size;
+    }
+    return counts;
+  }
+
   redeliveries(): number {
     return this.duplicates;
   }

@@ -18,11 +18,15 @@ export interface SimulationReport {
   options: SimulationOptions;
   durationMs: number;
   ordersCreated: number;
+  /** The run's orders and the plan each followed. */
+  orders: { orderId: string; plan: Partial<OrderPlan> }[];
   byStatus: Record<string, number>;
   stuck: { orderId: string; status: string; plan: Partial<OrderPlan> }[];
   exceptions: { raised: number; resolved: number; byType: Record<string, number> };
   releaseToInvoiceMs: { count: number; p50?: number; p95?: number; p99?: number };
   eventsObserved: number;
+  /** Distinct events of this run's orders per type, as the topics carried them. */
+  eventsByType: Record<string, number>;
   redeliveriesObserved: number;
   counters: Record<string, number>;
   failures: { what: string; error: string }[];
@@ -77,11 +81,15 @@ export async function runSimulation(
   const operations = new OperationsDesk(ctx);
   feed
     .on('InventoryAllocated', (e) => floor.onAllocated(e))
-    .on('AllocationFailed', (e) => floor.onAllocationFailed(e))
+    .on('AllocationFailed', (e) => {
+      erp.cancelIfPlanned(e.orderId, 'while back-ordered');
+      floor.onAllocationFailed(e);
+    })
     .on('OrderPicked', (e) => floor.onPicked(e))
     .on('ShipmentPlanned', (e) => void ctx.shipments.set(e.orderId, e.shipmentId))
     .on('CarrierTendered', (e) => {
       ctx.shipments.set(e.orderId, e.shipmentId);
+      erp.cancelIfPlanned(e.orderId, 'after the tender');
       carriers.onTendered(e);
     })
     .on('TenderAccepted', (e) => floor.onTenderAccepted(e))
@@ -166,6 +174,7 @@ export async function runSimulation(
     options,
     durationMs: Date.now() - started,
     ordersCreated: ctx.plans.size,
+    orders: [...ctx.plans].map(([orderId, plan]) => ({ orderId, plan: planSummary(plan) })),
     byStatus: tracker.countByStatus(),
     stuck,
     exceptions: {
@@ -180,6 +189,7 @@ export async function runSimulation(
       p99: percentile(latencies, 99),
     },
     eventsObserved: tracker.totalEvents(),
+    eventsByType: tracker.countByEventType(),
     redeliveriesObserved: tracker.redeliveries(),
     counters: Object.fromEntries(ledger.counters),
     failures,
@@ -189,5 +199,26 @@ export async function runSimulation(
       stuck.length === 0 &&
       failures.length === 0 &&
       invariants.every((i) => i.ok),
+  };
+}
+
+function planSummary(plan: OrderPlan): Partial<OrderPlan> {
+  const {
+    shortage,
+    carrier,
+    customsHold,
+    deliveryFailure,
+    cancel,
+    lateCancel,
+    milestonesViaTopic,
+  } = plan;
+  return {
+    shortage,
+    carrier,
+    customsHold,
+    deliveryFailure,
+    cancel,
+    lateCancel,
+    milestonesViaTopic,
   };
 }

@@ -1,0 +1,39 @@
+import { problem, type Problem } from '@logisync/http-kit';
+import { TransportError, type TransportErrorCode } from '../../domain';
+import { TransportAppError } from '../../application/transport-app.errors';
+
+const statusOf: Record<TransportErrorCode, number> = {
+  'TRANSPORT.SIGNATURE_MISSING': 401,
+  'TRANSPORT.SIGNATURE_INVALID': 401,
+  'TRANSPORT.SIGNATURE_EXPIRED': 401,
+  'TRANSPORT.TENDER_NOT_FOUND': 404,
+  'TRANSPORT.TENDER_WITHDRAWN': 409,
+  'TRANSPORT.TENDER_SUPERSEDED': 409,
+  'TRANSPORT.TENDER_EXPIRED': 409,
+  'TRANSPORT.TENDER_ALREADY_ANSWERED': 409,
+  'TRANSPORT.INVALID_TRANSITION': 409,
+  'TRANSPORT.ALREADY_LOADED': 409,
+  'TRANSPORT.NO_ACCEPTED_TENDER': 409,
+  'TRANSPORT.INVALID_LANE': 422,
+  'TRANSPORT.INVALID_WEIGHT': 422,
+  'TRANSPORT.INVALID_SHIPMENT': 422,
+  'TRANSPORT.INVALID_TENDER_RESPONSE': 422,
+  'TRANSPORT.INVALID_MILESTONE': 422,
+  'TRANSPORT.PROOF_OF_DELIVERY_MISSING': 422,
+};
+
+/**
+ * Errors as HTTP problems: bad signature 401, unknown id 404, wrong state 409 (with the current
+ * status), broken rule 422. A signature problem says no more than its code.
+ */
+export function domainProblem(error: unknown): Problem | undefined {
+  if (error instanceof TransportAppError) {
+    return problem(error.status, error.code, error.message, error.details);
+  }
+  if (!(error instanceof TransportError)) return undefined;
+  const status = statusOf[error.code] ?? 422;
+  if (status === 401) return problem(401, error.code, 'the request is not signed by the carrier');
+  const details = { ...error.details } as Record<string, unknown>;
+  if (status === 409 && 'status' in details) details.currentStatus = details.status;
+  return problem(status, error.code, error.message, details);
+}

@@ -1,0 +1,138 @@
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import {
+  EventRuntimeModule,
+  type EventRuntimeOptions,
+  type ServiceConfig,
+} from '@logisync/event-runtime';
+import { problemValidationPipe } from '@logisync/http-kit';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { TransportEventHandlers } from './api/events/transport.event-handlers';
+import { CarrierWebhooksHttpController } from './api/http/carrier-webhooks.http-controller';
+import { CarriersHttpController } from './api/http/carriers.http-controller';
+import { METRICS_REGISTRY, OpsHttpController } from './api/http/ops.http-controller';
+import { ShipmentsHttpController } from './api/http/shipments.http-controller';
+import { TransportProblemFilter } from './api/http/transport-problem.filter';
+import { AssignCarrierHandler } from './application/assign-carrier/assign-carrier.handler';
+import { CLOCK, systemClock, type Clock } from './application/clock';
+import { CreateCarrierHandler } from './application/create-carrier/create-carrier.handler';
+import { CreateLaneHandler } from './application/create-lane/create-lane.handler';
+import {
+  TENDER_SWEEP_INTERVAL_MS,
+  TenderTimeoutSweeper,
+} from './application/expire-tenders/tender-timeout.sweeper';
+import { GetShipmentQuery } from './application/get-shipment/get-shipment.query';
+import { ListShipmentsQuery } from './application/list-shipments/list-shipments.query';
+import { MarkShipmentLoadedHandler } from './application/mark-shipment-loaded/mark-shipment-loaded.handler';
+import { PlanShipmentHandler } from './application/plan-shipment/plan-shipment.handler';
+import { RecordCarrierMilestoneHandler } from './application/record-carrier-milestone/record-carrier-milestone.handler';
+import { RecordOrderReleaseHandler } from './application/record-order-release/record-order-release.handler';
+import { RespondToTenderHandler } from './application/respond-to-tender/respond-to-tender.handler';
+import { ShipmentChanges } from './application/shipment-changes';
+import { WithdrawShipmentHandler } from './application/withdraw-shipment/withdraw-shipment.handler';
+import { TypeOrmCarrierRepository } from './infrastructure/carrier.repository';
+import { openTransportDataSource } from './infrastructure/data-source';
+import {
+  TypeOrmOrderDestinationRepository,
+  TypeOrmShipmentRepository,
+} from './infrastructure/shipment.repository';
+import { UnitOfWork } from './infrastructure/unit-of-work';
+
+/** What tests change: their own topics, group and dead letters, a faster relay, the clock. */
+export type RuntimeOverrides = Partial<
+  Pick<EventRuntimeOptions, 'consumer' | 'relay' | 'topicName' | 'logger' | 'metricsRegistry'>
+> & {
+  clock?: Clock;
+  /** How often the tender timeout sweeper runs; 0 turns it off (tests call sweep()). */
+  tenderSweepIntervalMs?: number;
+};
+
+@Injectable()
+class DataSourceLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  // Last: the runtime's relay and consumer stop before their connections go.
+  async onApplicationShutdown() {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+@Module({})
+class DatabaseModule {}
+
+/** One DataSource for the HTTP side, the handlers and the runtime's outbox and inbox. */
+function databaseModule(databaseUrl: string): DynamicModule {
+  return {
+    module: DatabaseModule,
+    global: true,
+    providers: [{ provide: DataSource, useFactory: () => openTransportDataSource(databaseUrl) }],
+    exports: [DataSource],
+  };
+}
+
+@Module({})
+export class AppModule {
+  static register(config: ServiceConfig, overrides: RuntimeOverrides = {}): DynamicModule {
+    const { clock, tenderSweepIntervalMs, ...runtime } = overrides;
+    const database = databaseModule(config.databaseUrl);
+    const metricsRegistry = runtime.metricsRegistry ?? new Registry();
+    return {
+      module: AppModule,
+      imports: [
+        EventRuntimeModule.forRootAsync({
+          imports: [database],
+          inject: [DataSource],
+          useFactory: (ds: DataSource): EventRuntimeOptions => ({
+            service: config.service,
+            databaseUrl: config.databaseUrl,
+            dataSource: ds,
+            kafka: { brokers: config.kafkaBrokers },
+            registry: { url: config.registryUrl },
+            ...runtime,
+            metricsRegistry,
+          }),
+        }),
+        database,
+      ],
+      controllers: [
+        CarriersHttpController,
+        ShipmentsHttpController,
+        CarrierWebhooksHttpController,
+        OpsHttpController,
+        TransportEventHandlers,
+      ],
+      providers: [
+        DataSourceLifecycle,
+        { provide: METRICS_REGISTRY, useValue: metricsRegistry },
+        { provide: CLOCK, useValue: clock ?? systemClock },
+        { provide: TENDER_SWEEP_INTERVAL_MS, useValue: tenderSweepIntervalMs ?? 1000 },
+        UnitOfWork,
+        TypeOrmCarrierRepository,
+        TypeOrmShipmentRepository,
+        TypeOrmOrderDestinationRepository,
+        ShipmentChanges,
+        CreateCarrierHandler,
+        CreateLaneHandler,
+        RecordOrderReleaseHandler,
+        PlanShipmentHandler,
+        WithdrawShipmentHandler,
+        MarkShipmentLoadedHandler,
+        RespondToTenderHandler,
+        RecordCarrierMilestoneHandler,
+        AssignCarrierHandler,
+        GetShipmentQuery,
+        ListShipmentsQuery,
+        TenderTimeoutSweeper,
+        { provide: APP_PIPE, useFactory: problemValidationPipe },
+        { provide: APP_FILTER, useClass: TransportProblemFilter },
+      ],
+    };
+  }
+}

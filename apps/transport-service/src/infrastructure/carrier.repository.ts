@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Lane } from '../domain';
+import { notFound } from '../application/transport-app.errors';
+import { CarrierEntity, LaneEntity } from './carrier.entities';
+
+@Injectable()
+export class TypeOrmCarrierRepository {
+  find(tx: EntityManager, id: string) {
+    return tx.findOne(CarrierEntity, { where: { id } });
+  }
+
+  async get(tx: EntityManager, id: string): Promise<CarrierEntity> {
+    const carrier = await this.find(tx, id);
+    if (!carrier) throw notFound('CARRIER', id);
+    return carrier;
+  }
+
+  list(tx: EntityManager) {
+    return tx.find(CarrierEntity, { order: { createdAt: 'ASC' }, take: 500 });
+  }
+
+  /** The lanes of a route, as the domain's selection reads them. */
+  async lanesFor(tx: EntityManager, originRegion: string, destinationCountry: string) {
+    const rows = await tx.find(LaneEntity, {
+      where: { originRegion, destinationCountry: destinationCountry.toUpperCase() },
+    });
+    return rows.map(toLane);
+  }
+
+  listLanes(tx: EntityManager, filter: { originRegion?: string; destinationCountry?: string }) {
+    return tx.find(LaneEntity, {
+      where: {
+        ...(filter.originRegion ? { originRegion: filter.originRegion } : {}),
+        ...(filter.destinationCountry ? { destinationCountry: filter.destinationCountry } : {}),
+      },
+      order: { createdAt: 'ASC' },
+      take: 500,
+    });
+  }
+}
+
+export function toLane(row: LaneEntity): Lane {
+  const { originRegion, destinationCountry, carrierId, priority, ratePerKgMinor, currency } = row;
+  return {
+    originRegion,
+    destinationCountry,
+    carrierId,
+    priority,
+    ratePerKgMinor,
+    currency,
+    transitDays: row.transitDays,
+    tenderTimeoutSeconds: row.tenderTimeoutSeconds,
+  };
+}

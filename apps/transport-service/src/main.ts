@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { EventTransportFactory } from '@logisync/event-runtime';
+import { AppModule } from './app.module';
+import { setUpOpenApi } from './api/http/open-api';
+import { loadConfig } from './config';
+
+async function bootstrap() {
+  const config = loadConfig();
+  // rawBody: carrier webhooks are verified over the exact bytes received (req.rawBody).
+  const app = await NestFactory.create(AppModule.register(config), { rawBody: true });
+  app.connectMicroservice({ strategy: app.get(EventTransportFactory).create() });
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  await app.startAllMicroservices();
+  await app.listen(config.port);
+}
+
+void bootstrap();
