@@ -10,6 +10,7 @@ import {
 } from '@logisync/canonical-events';
 import {
   createKafka,
+  createRuntimeLogger,
   ensureTopics,
   EventTransportFactory,
   silentLogger,
@@ -88,7 +89,9 @@ export async function startTransportService(name: string): Promise<TransportServ
       relay: { pollIntervalMs: 200 },
       topicName: topic,
       metricsRegistry: new Registry(),
-      logger: silentLogger,
+      logger: process.env.TRANSPORT_TEST_LOG
+        ? createRuntimeLogger('transport-service', 'warn')
+        : silentLogger,
       clock,
       tenderSweepIntervalMs: 0,
     },

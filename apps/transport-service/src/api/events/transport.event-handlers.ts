@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type {
   CarrierMilestoneReportedV1,
@@ -7,7 +7,11 @@ import type {
   OrderReleasedV1,
   ShipmentLoadedV1,
 } from '@logisync/canonical-events';
-import { EventContext, NonRetriableError } from '@logisync/event-runtime';
+import {
+  EventContext,
+  EventErrorPassthroughFilter,
+  NonRetriableError,
+} from '@logisync/event-runtime';
 import { MarkShipmentLoadedHandler } from '../../application/mark-shipment-loaded/mark-shipment-loaded.handler';
 import { PlanShipmentHandler } from '../../application/plan-shipment/plan-shipment.handler';
 import { RecordCarrierMilestoneHandler } from '../../application/record-carrier-milestone/record-carrier-milestone.handler';
@@ -21,7 +25,12 @@ import { toCarrierReport } from './to-carrier-report';
  * The table of subscriptions. A business rejection of a consumed event (an unknown tracking
  * number, a malformed milestone, loading without a carrier) can never succeed on retry: it
  * is dead-lettered with its code at once.
+ *
+ * The passthrough filter is set here because the runtime's global one (APP_FILTER) does not
+ * reach the microservice context of a hybrid app: without it Nest's RPC filter turns every
+ * error into { status: 'error' }, and the loop could not park or dead-letter by class.
  */
+@UseFilters(EventErrorPassthroughFilter)
 @Controller()
 export class TransportEventHandlers {
   constructor(
