@@ -33,7 +33,11 @@ export function domainProblem(error: unknown): Problem | undefined {
   if (!(error instanceof TransportError)) return undefined;
   const status = statusOf[error.code] ?? 422;
   if (status === 401) return problem(401, error.code, 'the request is not signed by the carrier');
-  const details = { ...error.details } as Record<string, unknown>;
-  if (status === 409 && 'status' in details) details.currentStatus = details.status;
-  return problem(status, error.code, error.message, details);
+  // The problem's own members win: the details' `status` is the shipment's, `code` a milestone's.
+  const { status: currentStatus, code: milestoneCode, ...details } = error.details;
+  return problem(status, error.code, error.message, {
+    ...details,
+    ...(currentStatus === undefined ? {} : { currentStatus }),
+    ...(milestoneCode === undefined ? {} : { milestoneCode }),
+  });
 }
