@@ -1,3 +1,4 @@
+import { OutboxWriter } from '@logisync/event-runtime';
 import { waitFor } from '@logisync/test-kit';
 import { randomUUID } from 'node:crypto';
 import {
@@ -7,6 +8,11 @@ import {
   releasedOrder,
   type EventBus,
 } from './support/event-bus';
+import { TenderTimeoutSweeper } from '../src/application/expire-tenders/tender-timeout.sweeper';
+import { ShipmentChanges } from '../src/application/shipment-changes';
+import { openTransportDataSource } from '../src/infrastructure/data-source';
+import { TypeOrmShipmentRepository } from '../src/infrastructure/shipment.repository';
+import { UnitOfWork } from '../src/infrastructure/unit-of-work';
 import { carrierBody, httpClient, laneBody, secretOf } from './support/http';
 import {
   startTransportService,
@@ -58,6 +64,21 @@ async function plannedShipment(country = 'DE') {
 function answer(tenderId: string, carrierId: string, body: Record<string, unknown>) {
   const path = `/v1/carrier/tenders/${encodeURIComponent(tenderId)}/response`;
   return api.signed(path, body, secretOf(carrierId), service.clock.now());
+}
+
+/** The sweeper of a second instance: its own DataSource on the same database. */
+async function secondSweeper() {
+  const dataSource = await openTransportDataSource(service.databaseUrl);
+  const shipments = new TypeOrmShipmentRepository();
+  const changes = new ShipmentChanges(shipments, service.app.get(OutboxWriter));
+  const sweeper = new TenderTimeoutSweeper(
+    new UnitOfWork(dataSource),
+    shipments,
+    changes,
+    service.clock,
+    0,
+  );
+  return { sweeper, close: () => dataSource.destroy() };
 }
 
 async function shipmentOf(orderId: string) {
@@ -112,9 +133,12 @@ describe('planning and tendering, on the real stack', () => {
     const [firstRejection] = bus.eventsOf(orderId, 'TenderRejected');
     expect(firstRejection.event).toMatchObject({ carrierId: 'bravo', reason: 'NO_CAPACITY' });
 
-    // alpha never answers: past its timeout, two sweeps at once expire it exactly once.
+    // alpha never answers: past its timeout, two service instances sweep at once, on their own
+    // connection pools; the tender expires exactly once.
     service.clock.advance(3600_000 + 1_000);
-    const swept = await Promise.all([service.sweeper.sweep(), service.sweeper.sweep()]);
+    const other = await secondSweeper();
+    const swept = await Promise.all([service.sweeper.sweep(), other.sweeper.sweep()]);
+    await other.close();
     expect(swept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
     // Other tests' tenders lapsed too; this order's expired exactly once, in the sweep's commit.
     const rejections: { n: number }[] = await service.dataSource.query(
