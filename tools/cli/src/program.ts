@@ -1,0 +1,31 @@
+import { Command, Option } from 'commander';
+import { registerAudit } from './commands/audit/audit.command';
+import { registerLag } from './commands/lag/lag.command';
+import { registerReplay } from './commands/replay/replay.command';
+
+/** The `logisync` command tree; every command has --help and --json. */
+export function buildProgram(): Command {
+  const program = new Command('logisync')
+    .description(
+      'Operate logisync after an incident: lag, replay, dead letters, publish, topics, schemas, audit.',
+    )
+    .version('0.1.0')
+    .option('--json', 'print one JSON document on stdout instead of tables')
+    .option(
+      '--brokers <list>',
+      'Kafka bootstrap servers (env KAFKA_BROKERS, default 127.0.0.1:9092)',
+    )
+    .option('--registry <url>', 'schema registry ccompat base URL (env SCHEMA_REGISTRY_URL)')
+    .addOption(
+      new Option(
+        '--namespace <suffix>',
+        'append .<suffix> to every topic and group name (isolated test stacks; env LOGISYNC_NAMESPACE)',
+      ),
+    )
+    .showHelpAfterError()
+    .exitOverride();
+  registerLag(program);
+  registerReplay(program);
+  registerAudit(program);
+  return program;
+}

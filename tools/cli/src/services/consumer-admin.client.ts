@@ -1,0 +1,59 @@
+import { CliError, ExitCode } from '../exit-codes';
+
+export interface ConsumerStatus {
+  service: string;
+  groupId: string;
+  running: boolean;
+  paused: boolean;
+  topics: string[];
+  assignments: Record<string, number[]>;
+}
+
+/** The service's /admin/consumer endpoints (libs/event-runtime ConsumerAdminController). */
+export class ConsumerAdminClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  /** The status, or null when nothing answers at the URL. */
+  async probe(): Promise<ConsumerStatus | null> {
+    try {
+      return await this.call<ConsumerStatus>('GET', '', undefined, 2_000);
+    } catch (error) {
+      if (error instanceof CliError && error.exitCode === ExitCode.unavailable) return null;
+      throw error;
+    }
+  }
+
+  pause = () => this.call<ConsumerStatus>('POST', '/pause');
+  resume = () => this.call<ConsumerStatus>('POST', '/resume');
+  seek = (topic: string, partition: number, offset: number) =>
+    this.call<ConsumerStatus>('POST', '/seek', { topic, partition, offset: String(offset) });
+
+  private async call<T>(method: string, path: string, body?: unknown, timeoutMs = this.timeoutMs) {
+    const url = `${this.baseUrl}/admin/consumer${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (cause) {
+      throw new CliError(
+        `${method} ${url} failed: ${(cause as Error).message}`,
+        ExitCode.unavailable,
+        {
+          cause,
+        },
+      );
+    }
+    const text = await response.text();
+    if (!response.ok) {
+      throw new CliError(`${method} ${url} answered ${response.status}: ${text.slice(0, 300)}`);
+    }
+    return JSON.parse(text) as T;
+  }
+}
