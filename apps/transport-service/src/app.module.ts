@@ -43,6 +43,7 @@ import {
   TypeOrmOrderDestinationRepository,
   TypeOrmShipmentRepository,
 } from './infrastructure/shipment.repository';
+import { TransportMetrics } from './infrastructure/transport.metrics';
 import { UnitOfWork } from './infrastructure/unit-of-work';
 
 /** What tests change: their own topics, group and dead letters, a faster relay, the clock. */
@@ -130,6 +131,7 @@ export class AppModule {
         GetShipmentQuery,
         ListShipmentsQuery,
         TenderTimeoutSweeper,
+        TransportMetrics,
         { provide: APP_PIPE, useFactory: problemValidationPipe },
         { provide: APP_FILTER, useClass: TransportProblemFilter },
       ],

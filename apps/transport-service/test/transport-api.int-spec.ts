@@ -284,6 +284,14 @@ describe('operations', () => {
     expect((await api.get('/health/live')).body.status).toBe('ok');
     expect((await api.get('/health/ready')).body.status).toBe('ok');
     const metrics = await fetch(`${service.baseUrl}/metrics`);
-    expect(await metrics.text()).toContain('logisync_events_consumed_total');
+    const text = await metrics.text();
+    expect(text).toContain('logisync_events_consumed_total');
+    // The shipment of the webhook tests was accepted: none waits for an answer.
+    expect(text).toMatch(
+      /logisync_shipments_awaiting_tender_confirmation\{service="transport-service"\} 0/,
+    );
+    expect(text).toMatch(
+      /logisync_open_exceptions\{service="transport-service",type="CUSTOMS_HOLD"\} 0/,
+    );
   });
 });

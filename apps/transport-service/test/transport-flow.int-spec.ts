@@ -170,6 +170,10 @@ describe('planning and tendering, on the real stack', () => {
     const held = await shipmentOf(orderId);
     expect(held.status).toBe('ON_HOLD');
     expect(held.openException.type).toBe('TENDER_ALL_REJECTED');
+    const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+    expect(metrics).toContain(
+      'logisync_open_exceptions{service="transport-service",type="TENDER_ALL_REJECTED"} 1',
+    );
 
     const assigned = await api.post(`/v1/shipments/${held.id}/assign-carrier`, {
       carrierId: 'alpha',
