@@ -12,3 +12,5 @@ export * from './pick-order';
 export * from './pack-order';
 export * from './load-order';
 export * from './order-inventory';
+export * from './lookup-errors';
+export * from './warehouse-order';

@@ -1,0 +1,39 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ListExceptionsQuery } from '../../application/list-exceptions/list-exceptions.query';
+import { ResolveExceptionHandler } from '../../application/resolve-exception/resolve-exception.handler';
+import { ListExceptionsRequest, ResolveExceptionRequest } from './inventory.request';
+import { WarehouseProblemFilter } from './warehouse-problem.filter';
+
+@ApiTags('exceptions')
+@UseFilters(WarehouseProblemFilter)
+@Controller('v1/exceptions')
+export class ExceptionsHttpController {
+  constructor(
+    @Inject(ListExceptionsQuery) private readonly list: ListExceptionsQuery,
+    @Inject(ResolveExceptionHandler) private readonly resolver: ResolveExceptionHandler,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Exceptions the warehouse owns: STOCK_SHORTAGE, SHORT_PICK' })
+  exceptions(@Query() query: ListExceptionsRequest) {
+    return this.list.execute(query);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  resolve(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResolveExceptionRequest) {
+    return this.resolver.execute(id, body.resolution);
+  }
+}

@@ -1,0 +1,137 @@
+import {
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  Inject,
+  Injectable,
+} from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import {
+  EventRuntimeModule,
+  type EventRuntimeOptions,
+  type ServiceConfig,
+} from '@logisync/event-runtime';
+import { problemValidationPipe } from '@logisync/http-kit';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { WarehouseEventHandlers } from './api/events/warehouse.event-handlers';
+import { CatalogueHttpController } from './api/http/catalogue.http-controller';
+import { ExceptionsHttpController } from './api/http/exceptions.http-controller';
+import { FloorHttpController } from './api/http/floor.http-controller';
+import { InventoryHttpController } from './api/http/inventory.http-controller';
+import { METRICS_REGISTRY, OpsHttpController } from './api/http/ops.http-controller';
+import { WarehouseProblemFilter } from './api/http/warehouse-problem.filter';
+import { AllocateOrderHandler } from './application/allocate-order/allocate-order.handler';
+import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
+import { CreateSkuHandler } from './application/create-sku/create-sku.handler';
+import { CreateWarehouseHandler } from './application/create-warehouse/create-warehouse.handler';
+import { GetInventoryQuery } from './application/get-inventory/get-inventory.query';
+import { GetWarehouseOrderQuery } from './application/get-warehouse-order/get-warehouse-order.query';
+import { ListCatalogueQuery } from './application/list-catalogue/list-catalogue.query';
+import { ListExceptionsQuery } from './application/list-exceptions/list-exceptions.query';
+import { LoadShipmentHandler } from './application/load-shipment/load-shipment.handler';
+import { PackOrderHandler } from './application/pack-order/pack-order.handler';
+import { PickOrderHandler } from './application/pick-order/pick-order.handler';
+import { ReceiveStockHandler } from './application/receive-stock/receive-stock.handler';
+import { ResolveExceptionHandler } from './application/resolve-exception/resolve-exception.handler';
+import { BackorderRetry } from './application/retry-backorders/backorder-retry';
+import { TrackShipmentHandler } from './application/track-shipment/track-shipment.handler';
+import { WarehouseExceptions } from './application/warehouse-exceptions';
+import { TypeOrmCatalogueRepository } from './infrastructure/catalogue.repository';
+import { openWarehouseDataSource } from './infrastructure/data-source';
+import { TypeOrmWarehouseExceptionRepository } from './infrastructure/exception.repository';
+import { TypeOrmInventoryRepository } from './infrastructure/inventory.repository';
+import { TypeOrmShipmentRepository } from './infrastructure/shipment.repository';
+import { UnitOfWork } from './infrastructure/unit-of-work';
+import { TypeOrmWarehouseOrderRepository } from './infrastructure/warehouse-order.repository';
+
+/** What tests change: their own topics, group and dead letters, a faster relay. */
+export type RuntimeOverrides = Partial<
+  Pick<EventRuntimeOptions, 'consumer' | 'relay' | 'topicName' | 'logger' | 'metricsRegistry'>
+>;
+
+@Injectable()
+class DataSourceLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  // Last: the runtime's relay and consumer stop before their connections go.
+  async onApplicationShutdown() {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+@Module({})
+class DatabaseModule {}
+
+/** One DataSource for the HTTP side, the handlers and the runtime's outbox and inbox. */
+function databaseModule(databaseUrl: string): DynamicModule {
+  return {
+    module: DatabaseModule,
+    global: true,
+    providers: [{ provide: DataSource, useFactory: () => openWarehouseDataSource(databaseUrl) }],
+    exports: [DataSource],
+  };
+}
+
+@Module({})
+export class AppModule {
+  static register(config: ServiceConfig, overrides: RuntimeOverrides = {}): DynamicModule {
+    const database = databaseModule(config.databaseUrl);
+    const metricsRegistry = overrides.metricsRegistry ?? new Registry();
+    return {
+      module: AppModule,
+      imports: [
+        EventRuntimeModule.forRootAsync({
+          imports: [database],
+          inject: [DataSource],
+          useFactory: (ds: DataSource): EventRuntimeOptions => ({
+            service: config.service,
+            databaseUrl: config.databaseUrl,
+            dataSource: ds,
+            kafka: { brokers: config.kafkaBrokers },
+            registry: { url: config.registryUrl },
+            ...overrides,
+            metricsRegistry,
+          }),
+        }),
+        database,
+      ],
+      controllers: [
+        CatalogueHttpController,
+        InventoryHttpController,
+        FloorHttpController,
+        ExceptionsHttpController,
+        OpsHttpController,
+        WarehouseEventHandlers,
+      ],
+      providers: [
+        DataSourceLifecycle,
+        { provide: METRICS_REGISTRY, useValue: metricsRegistry },
+        UnitOfWork,
+        TypeOrmCatalogueRepository,
+        TypeOrmInventoryRepository,
+        TypeOrmWarehouseOrderRepository,
+        TypeOrmShipmentRepository,
+        TypeOrmWarehouseExceptionRepository,
+        WarehouseExceptions,
+        BackorderRetry,
+        CreateWarehouseHandler,
+        CreateSkuHandler,
+        ListCatalogueQuery,
+        ReceiveStockHandler,
+        GetInventoryQuery,
+        AllocateOrderHandler,
+        CancelOrderHandler,
+        TrackShipmentHandler,
+        PickOrderHandler,
+        PackOrderHandler,
+        LoadShipmentHandler,
+        GetWarehouseOrderQuery,
+        ListExceptionsQuery,
+        ResolveExceptionHandler,
+        { provide: APP_PIPE, useFactory: problemValidationPipe },
+        { provide: APP_FILTER, useClass: WarehouseProblemFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ExceptionRaisedV1 } from '@logisync/canonical-events';
+import type { OutboxEntry } from '@logisync/event-runtime';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { WarehouseOrder } from '../domain';
+import { TypeOrmWarehouseExceptionRepository } from '../infrastructure/exception.repository';
+import type { WarehouseExceptionEntity } from '../infrastructure/warehouse-order.entities';
+import { metaFor, producer } from './warehouse-event.factory';
+
+export type WarehouseExceptionType = 'STOCK_SHORTAGE' | 'SHORT_PICK';
+
+// ExceptionType v1 has no symbols for these two: a shortage is the ALLOCATION_SHORTAGE the
+// order desk knows, a short pick goes out as OTHER and says so first in its details.
+const wireType: Record<WarehouseExceptionType, ExceptionRaisedV1['type']> = {
+  STOCK_SHORTAGE: 'ALLOCATION_SHORTAGE',
+  SHORT_PICK: 'OTHER',
+};
+
+const policy: Record<WarehouseExceptionType, { severity: 'MEDIUM' | 'HIGH'; slaHours: number }> = {
+  STOCK_SHORTAGE: { severity: 'HIGH', slaHours: 24 },
+  SHORT_PICK: { severity: 'MEDIUM', slaHours: 4 },
+};
+
+/** The exceptions the warehouse owns, with their events; the stock office works them. */
+@Injectable()
+export class WarehouseExceptions {
+  constructor(
+    @Inject(TypeOrmWarehouseExceptionRepository)
+    private readonly exceptions: TypeOrmWarehouseExceptionRepository,
+  ) {}
+
+  async raise(
+    tx: EntityManager,
+    order: WarehouseOrder,
+    type: WarehouseExceptionType,
+    details: string,
+    causationId: string | null,
+  ): Promise<OutboxEntry> {
+    const now = new Date();
+    const row: WarehouseExceptionEntity = {
+      id: randomUUID(),
+      orderId: order.orderId,
+      type,
+      severity: policy[type].severity,
+      owner: 'warehouse-ops',
+      status: 'OPEN',
+      details: `${type}: ${details}`,
+      slaDueAt: new Date(now.getTime() + policy[type].slaHours * 3_600_000),
+      raisedAt: now,
+      resolvedAt: null,
+      resolution: null,
+    };
+    await this.exceptions.save(tx, row);
+    return {
+      eventType: 'ExceptionRaised',
+      event: {
+        meta: metaFor(order, 'ExceptionRaised', causationId),
+        orderId: order.orderId,
+        exceptionId: row.id,
+        type: wireType[type],
+        severity: row.severity as 'MEDIUM' | 'HIGH',
+        owner: row.owner,
+        slaDueAt: row.slaDueAt,
+        details: row.details,
+        sourceService: producer,
+      },
+    };
+  }
+
+  async resolveOpen(
+    tx: EntityManager,
+    order: WarehouseOrder,
+    type: WarehouseExceptionType | undefined,
+    resolution: string,
+    causationId: string | null,
+  ): Promise<OutboxEntry[]> {
+    const entries: OutboxEntry[] = [];
+    for (const row of await this.exceptions.openOf(tx, order.orderId, type)) {
+      entries.push(await this.resolve(tx, order, row, resolution, causationId, producer));
+    }
+    return entries;
+  }
+
+  async resolve(
+    tx: EntityManager,
+    order: WarehouseOrder,
+    row: WarehouseExceptionEntity,
+    resolution: string,
+    causationId: string | null,
+    resolvedBy: string,
+  ): Promise<OutboxEntry> {
+    Object.assign(row, { status: 'RESOLVED', resolvedAt: new Date(), resolution });
+    await this.exceptions.save(tx, row);
+    return {
+      eventType: 'ExceptionResolved',
+      event: {
+        meta: metaFor(order, 'ExceptionResolved', causationId),
+        orderId: order.orderId,
+        exceptionId: row.id,
+        resolution,
+        resolvedBy,
+      },
+    };
+  }
+}

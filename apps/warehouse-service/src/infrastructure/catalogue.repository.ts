@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import { UnknownReferenceError, type Warehouse } from '../domain';
+import { SkuEntity, WarehouseEntity } from './catalogue.entities';
+
+/** Warehouses and SKUs: what a command may name. */
+@Injectable()
+export class TypeOrmCatalogueRepository {
+  async warehouses(tx: EntityManager): Promise<Warehouse[]> {
+    const rows = await tx.find(WarehouseEntity, { order: { id: 'ASC' } });
+    return rows.map(({ id, region }) => ({ id, region }));
+  }
+
+  async assertWarehouseKnown(tx: EntityManager, warehouseId: string): Promise<void> {
+    if (!(await tx.exists(WarehouseEntity, { where: { id: warehouseId } }))) {
+      throw new UnknownReferenceError('WAREHOUSE', [warehouseId]);
+    }
+  }
+
+  async unknownSkus(tx: EntityManager, skus: readonly string[]): Promise<string[]> {
+    const wanted = [...new Set(skus)];
+    const rows = await tx.find(SkuEntity, { where: { sku: In(wanted) }, select: { sku: true } });
+    const known = new Set(rows.map((r) => r.sku));
+    return wanted.filter((s) => !known.has(s)).sort();
+  }
+
+  async assertSkusKnown(tx: EntityManager, skus: readonly string[]): Promise<void> {
+    const unknown = await this.unknownSkus(tx, skus);
+    if (unknown.length > 0) throw new UnknownReferenceError('SKU', unknown);
+  }
+}

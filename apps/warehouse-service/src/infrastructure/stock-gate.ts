@@ -1,0 +1,18 @@
+import type { EntityManager } from 'typeorm';
+
+// One advisory key for the stock of this database; any constant works, it is ours alone.
+const stockGateKey = 7_301_002;
+
+/**
+ * Allocations share the gate: they race each other only on the position rows they lock.
+ * A back-order retry pass (after a receipt or a release) holds it alone, so no allocation can
+ * fail against the old stock and queue a back-order the pass would not see.
+ */
+export const stockGate = {
+  async shared(tx: EntityManager): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [stockGateKey]);
+  },
+  async exclusive(tx: EntityManager): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [stockGateKey]);
+  },
+};
