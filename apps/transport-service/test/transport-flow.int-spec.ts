@@ -189,6 +189,14 @@ describe('planning and tendering, on the real stack', () => {
     const [resolved] = await bus.awaitEvents(orderId, 'ExceptionResolved');
     expect(resolved.event.exceptionId).toBe(raised.event.exceptionId);
 
+    const second = await plannedShipment();
+    const taken = await answer(second.tendered.tenderId, 'bravo', {
+      decision: 'ACCEPT',
+      trackingNumber: `TRK-${orderId.slice(0, 8)}`,
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe('TRACKING_NUMBER.ALREADY_IN_USE');
+
     const again = await api.post(`/v1/shipments/${held.id}/assign-carrier`, { carrierId: 'bravo' });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'SHIPMENT.INVALID_STATE', currentStatus: 'ACCEPTED' });

@@ -167,6 +167,20 @@ describe('domain events as versioned Avro events', () => {
     expect(shipment.status).toBe('DEPARTED');
   });
 
+  it('publishes the last mile as ShipmentInTransit and a failed attempt as DeliveryFailed', () => {
+    let shipment = markLoaded(acceptedShipment(), T0 + 120 * MINUTE).shipment;
+    const step = (report: Parameters<typeof recordMilestone>[1]) => {
+      const t = recordMilestone(shipment, report, T0 + 400 * MINUTE);
+      shipment = t.shipment;
+      return map(t);
+    };
+    expect(types(step(actual('OUT_FOR_DELIVERY', 'o-1', 150)))).toEqual(['ShipmentInTransit']);
+    const failed = step(actual('DELIVERY_FAILED', 'f-1', 160));
+    expect(types(failed)).toEqual(['DeliveryFailed']);
+    expect(fields(failed[0])).toMatchObject({ carrierEventId: 'f-1', reason: 'OTHER' });
+    expect(types(step(actual('OUT_FOR_DELIVERY', 'o-2', 170)))).toEqual(['ShipmentInTransit']);
+  });
+
   it('raises a customs exception with the hold and resolves the same one on clearance', () => {
     const ctx = context();
     let shipment = markLoaded(acceptedShipment(), T0 + 120 * MINUTE).shipment;

@@ -1,4 +1,5 @@
 import { problem, type Problem } from '@logisync/http-kit';
+import { QueryFailedError } from 'typeorm';
 import { TransportError, type TransportErrorCode } from '../../domain';
 import { TransportAppError } from '../../application/transport-app.errors';
 
@@ -27,6 +28,8 @@ const statusOf: Record<TransportErrorCode, number> = {
  * status), broken rule 422. A signature problem says no more than its code.
  */
 export function domainProblem(error: unknown): Problem | undefined {
+  const conflict = uniqueViolation(error);
+  if (conflict) return conflict;
   if (error instanceof TransportAppError) {
     return problem(error.status, error.code, error.message, error.details);
   }
@@ -39,5 +42,19 @@ export function domainProblem(error: unknown): Problem | undefined {
     ...details,
     ...(currentStatus === undefined ? {} : { currentStatus }),
     ...(milestoneCode === undefined ? {} : { milestoneCode }),
+  });
+}
+
+/**
+ * Two requests racing for one unique value (a carrier id, a tracking number already given to
+ * another shipment) meet at the database's unique index: a 409 naming it, not a 500.
+ */
+function uniqueViolation(error: unknown): Problem | undefined {
+  if (!(error instanceof QueryFailedError)) return undefined;
+  const { code, constraint } = error.driverError as { code?: string; constraint?: string };
+  if (code !== '23505') return undefined;
+  const what = constraint?.includes('tracking_number') ? 'TRACKING_NUMBER' : 'RESOURCE';
+  return problem(409, `${what}.ALREADY_IN_USE`, `${constraint ?? 'a unique value'} is taken`, {
+    constraint,
   });
 }
