@@ -1,0 +1,139 @@
+import {
+  composeSchemaErrors,
+  containerPorts,
+  dockerfileOfService,
+  environmentOf,
+  type ComposeDoc,
+  type ComposeService,
+} from './compose-load';
+import { IMAGE_PREFIX, type DeployTarget } from './deploy-targets';
+import { Findings } from './findings';
+
+export interface ComposeContext {
+  targets: DeployTarget[];
+  /** Databases the PostgreSQL init script creates. */
+  databases: string[];
+  /** Kafka version the project is tested against (tools/stack/pom.xml). */
+  kafkaVersion?: string;
+  /** Dockerfiles (by path) whose image defines a HEALTHCHECK. */
+  imagesWithHealthcheck: Set<string>;
+}
+
+const imageRepository = (image = '') => image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+
+/** Everything checked in one Compose document (a file, or a file with its overrides). */
+export function checkCompose(doc: ComposeDoc, where: string, ctx: ComposeContext): Findings {
+  const findings = new Findings();
+  for (const e of composeSchemaErrors(doc)) findings.error('compose-schema', where, e);
+  const services = doc.services ?? {};
+  for (const target of ctx.targets) {
+    const service = services[target.name];
+    if (!service) findings.error('compose', where, `no service ${target.name}`);
+    else checkTarget(service, target, `${where} services.${target.name}`, ctx, findings);
+  }
+  for (const [name, service] of Object.entries(services)) {
+    checkDependencies(services, service, `${where} services.${name}`, ctx, findings);
+    const [repo, tag] = (service.image ?? '').split(':');
+    if (repo === 'apache/kafka' && ctx.kafkaVersion && tag !== ctx.kafkaVersion) {
+      findings.error(
+        'image',
+        `${where} services.${name}`,
+        `${service.image}: the project is tested on Kafka ${ctx.kafkaVersion} (tools/stack/pom.xml)`,
+      );
+    }
+  }
+  return findings;
+}
+
+function checkTarget(
+  service: ComposeService,
+  target: DeployTarget,
+  where: string,
+  ctx: ComposeContext,
+  findings: Findings,
+): void {
+  if (dockerfileOfService(service) !== target.dockerfile) {
+    findings.error('image', where, `build.dockerfile should be ${target.dockerfile}`);
+  }
+  if (imageRepository(service.image) !== `${IMAGE_PREFIX}${target.name}`) {
+    findings.error(
+      'image',
+      where,
+      `image ${service.image} should be ${IMAGE_PREFIX}${target.name}:<tag>`,
+    );
+  }
+  const env = environmentOf(service);
+  for (const name of target.env.names.filter((n) => !(n in env))) {
+    findings.error('env', where, `${name} is read by ${target.env.sources.join(', ')} but not set`);
+  }
+  if (target.kind === 'service') checkPorts(service, env, target, where, findings);
+  const database = /^postgres(?:ql)?:\/\/[^/]+\/([^?]+)/.exec(env.DATABASE_URL ?? '')?.[1];
+  if (database && !ctx.databases.includes(database)) {
+    findings.error(
+      'env',
+      where,
+      `DATABASE_URL names database ${database}, which the init script does not create`,
+    );
+  }
+  if (target.kind === 'service' && !service.depends_on) {
+    findings.error(
+      'compose',
+      where,
+      'no depends_on: it would start before Kafka, the registry and its database',
+    );
+  }
+}
+
+function checkPorts(
+  service: ComposeService,
+  env: Record<string, string>,
+  target: DeployTarget,
+  where: string,
+  findings: Findings,
+): void {
+  const port = Number(env.PORT);
+  if (target.port !== undefined && port !== target.port) {
+    findings.error(
+      'port',
+      where,
+      `PORT=${env.PORT} but ${target.dockerfile} exposes ${target.port}`,
+    );
+  }
+  for (const p of containerPorts(service).filter((p) => p !== port)) {
+    findings.error(
+      'port',
+      where,
+      `publishes container port ${p}, the service listens on ${env.PORT}`,
+    );
+  }
+}
+
+function checkDependencies(
+  services: Record<string, ComposeService>,
+  service: ComposeService,
+  where: string,
+  ctx: ComposeContext,
+  findings: Findings,
+): void {
+  const deps = service.depends_on ?? {};
+  const entries = Array.isArray(deps) ? deps.map((d) => [d, {}] as const) : Object.entries(deps);
+  for (const [name, dep] of entries) {
+    const target = services[name];
+    if (!target) {
+      findings.error('compose', where, `depends_on ${name}, which is not a service`);
+      continue;
+    }
+    if (dep.condition !== 'service_healthy') continue;
+    const dockerfile = dockerfileOfService(target);
+    const healthy =
+      (target.healthcheck && !target.healthcheck.disable) ||
+      (dockerfile && ctx.imagesWithHealthcheck.has(dockerfile));
+    if (!healthy) {
+      findings.error(
+        'compose',
+        where,
+        `waits for ${name} to be healthy, but ${name} has no healthcheck`,
+      );
+    }
+  }
+}
