@@ -175,10 +175,12 @@ describe('domain events as versioned Avro events', () => {
       return map(t);
     };
     expect(types(step(actual('OUT_FOR_DELIVERY', 'o-1', 150)))).toEqual(['ShipmentInTransit']);
-    const failed = step(actual('DELIVERY_FAILED', 'f-1', 160));
+    const failed = step(actual('DELIVERY_FAILED', 'f-1', 160, { detail: 'recipient_absent' }));
     expect(types(failed)).toEqual(['DeliveryFailed']);
-    expect(fields(failed[0])).toMatchObject({ carrierEventId: 'f-1', reason: 'OTHER' });
+    expect(fields(failed[0])).toMatchObject({ carrierEventId: 'f-1', reason: 'RECIPIENT_ABSENT' });
     expect(types(step(actual('OUT_FOR_DELIVERY', 'o-2', 170)))).toEqual(['ShipmentInTransit']);
+    const odd = step(actual('DELIVERY_FAILED', 'f-2', 180, { detail: 'dog in the yard' }));
+    expect(fields(odd[0])).toMatchObject({ reason: 'OTHER', detail: 'dog in the yard' });
   });
 
   it('raises a customs exception with the hold and resolves the same one on clearance', () => {

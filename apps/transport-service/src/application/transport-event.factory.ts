@@ -214,8 +214,7 @@ class EventMapper {
         return [
           entry('DeliveryFailed', {
             ...fields,
-            reason: 'OTHER',
-            detail: null,
+            ...failureOf(m.detail),
             nextAttemptAt: null,
           }),
         ];
@@ -238,7 +237,7 @@ class EventMapper {
     const hold = entry('CustomsHoldRaised', {
       ...this.milestoneFields(m, 'CustomsHoldRaised'),
       customsReference: null,
-      holdReason: m.location ? `held at ${m.location}` : null,
+      holdReason: m.detail ?? null,
     });
     this.ctx.published[customsExceptionKey] = {
       eventType: 'ExceptionRaised',
@@ -321,6 +320,26 @@ function milestoneEventType(status: string): MilestoneEventType | undefined {
 
 function statusOfEventType(eventType: string): string | undefined {
   return Object.keys(eventTypeByStatus).find((s) => eventTypeByStatus[s] === eventType);
+}
+
+const failureReasons = [
+  'RECIPIENT_ABSENT',
+  'ADDRESS_INVALID',
+  'REFUSED',
+  'DAMAGED',
+  'ACCESS_RESTRICTED',
+] as const;
+type FailureReason = (typeof failureReasons)[number] | 'OTHER';
+
+/** A carrier's detail that names a schema symbol is the reason; other text is kept as OTHER. */
+function failureOf(detail: string | null | undefined): {
+  reason: FailureReason;
+  detail: string | null;
+} {
+  const symbol = failureReasons.find((r) => r === detail?.trim().toUpperCase());
+  return symbol
+    ? { reason: symbol, detail: detail ?? null }
+    : { reason: 'OTHER', detail: detail ?? null };
 }
 
 /** The warehouse's address is not ours to know: the origin names the warehouse only. */

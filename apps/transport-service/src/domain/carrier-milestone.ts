@@ -36,6 +36,8 @@ export interface CarrierMilestoneReport {
   readonly proofOfDelivery: ProofOfDelivery | null;
   /** Set on a correction: the report it withdraws. The correction itself moves nothing. */
   readonly retractsEventId: string | null;
+  /** The carrier's free text: why a delivery failed, why customs hold the goods. */
+  readonly detail?: string | null;
 }
 
 export interface RecordedMilestone extends CarrierMilestoneReport {

@@ -28,5 +28,6 @@ export function toCarrierReport(
         }
       : null,
     retractsEventId: e.meta.retractsEventId,
+    detail: e.detail,
   };
 }

@@ -96,6 +96,7 @@ export class CarrierWebhooksHttpController {
       location: body.location ?? null,
       proofOfDelivery: body.proofOfDelivery ?? null,
       retractsEventId: body.retractsEventId ?? null,
+      detail: body.detail ?? null,
     };
     return this.milestones.fromWebhook(trackingNumber, report, signed(timestamp, signature, req));
   }

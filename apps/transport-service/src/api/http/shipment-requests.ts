@@ -52,6 +52,14 @@ export class CarrierMilestoneRequest {
   @Type(() => ProofOfDeliveryRequest)
   proofOfDelivery?: ProofOfDeliveryRequest;
 
+  @ApiPropertyOptional({
+    description:
+      'Why a delivery failed (RECIPIENT_ABSENT, ADDRESS_INVALID, REFUSED, DAMAGED, ACCESS_RESTRICTED or free text) or customs hold',
+  })
+  @IsOptional()
+  @IsString()
+  detail?: string;
+
   @ApiPropertyOptional({ description: 'carrierEventId of an earlier report this one withdraws' })
   @IsOptional()
   @IsString()
