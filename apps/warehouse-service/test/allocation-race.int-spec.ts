@@ -1,0 +1,127 @@
+import { sampleEvent, type OrderReleasedV1 } from '@logisync/canonical-events';
+import { randomUUID } from 'node:crypto';
+import { AllocateOrderHandler } from '../src/application/allocate-order/allocate-order.handler';
+import { orderLines } from './support/event-streams';
+import { httpClient, skuBody, warehouseBody } from './support/http';
+import {
+  startWarehouseService,
+  type WarehouseServiceFixture,
+} from './support/warehouse-service.fixture';
+
+let service: WarehouseServiceFixture;
+let api: ReturnType<typeof httpClient>;
+let allocator: AllocateOrderHandler;
+
+beforeAll(async () => {
+  service = await startWarehouseService('warehouse-race');
+  api = httpClient(service.baseUrl);
+  allocator = service.app.get(AllocateOrderHandler);
+  await api.post('/v1/warehouses', warehouseBody('WH-1'));
+  await api.post('/v1/warehouses', warehouseBody('WH-2', { region: 'us-east', country: 'US' }));
+  for (const sku of ['LAST-UNITS', 'MIX-A', 'MIX-B']) await api.post('/v1/skus', skuBody(sku));
+});
+
+afterAll(async () => {
+  await service?.close();
+});
+
+function released(lines: ReturnType<typeof orderLines>, region = 'eu-west'): OrderReleasedV1 {
+  return sampleEvent('OrderReleased', { orderId: randomUUID(), lines, region });
+}
+
+/** Each allocation in its own transaction on its own pooled connection, all at once. */
+function allocateConcurrently(events: OrderReleasedV1[]) {
+  return Promise.all(
+    events.map((e) =>
+      service.dataSource.transaction((tx) => allocator.execute(tx, e, randomUUID())),
+    ),
+  );
+}
+
+async function statusCounts(orderIds: string[]) {
+  const rows: { status: string; n: number }[] = await service.dataSource.query(
+    `SELECT status, count(*)::int AS n FROM warehouse_order WHERE order_id = ANY($1) GROUP BY status`,
+    [orderIds],
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+async function position(sku: string, warehouseId: string) {
+  const r = await api.get(`/v1/inventory?sku=${sku}&warehouseId=${warehouseId}`);
+  return r.body.items[0] as { onHand: number; allocated: number; available: number };
+}
+
+describe('orders racing for the last units, on the real PostgreSQL', () => {
+  it('allocates exactly 10 of 50 parallel one-unit orders for 10 units', async () => {
+    await api.post('/v1/inventory/receipts', {
+      warehouseId: 'WH-1',
+      lines: [{ sku: 'LAST-UNITS', quantity: 10 }],
+      reference: 'race',
+    });
+    const events = Array.from({ length: 50 }, () => released(orderLines(['LAST-UNITS', 1])));
+    await allocateConcurrently(events);
+
+    const ids = events.map((e) => e.orderId);
+    expect(await statusCounts(ids)).toEqual({ ALLOCATED: 10, BACKORDERED: 40 });
+    expect(await position('LAST-UNITS', 'WH-1')).toEqual(
+      expect.objectContaining({ onHand: 10, allocated: 10, available: 0 }),
+    );
+    const outbox: { event_type: string; n: number }[] = await service.dataSource.query(
+      `SELECT event_type, count(*)::int AS n FROM outbox_message
+       WHERE key = ANY($1) AND event_type IN ('InventoryAllocated', 'AllocationFailed')
+       GROUP BY event_type ORDER BY event_type`,
+      [ids],
+    );
+    expect(outbox).toEqual([
+      { event_type: 'AllocationFailed', n: 40 },
+      { event_type: 'InventoryAllocated', n: 10 },
+    ]);
+  });
+
+  it('never over-allocates while receipts land during a race of multi-line orders', async () => {
+    const events = Array.from({ length: 40 }, (_, i) =>
+      released(
+        orderLines(['MIX-A', 1 + (i % 3)], ['MIX-B', 1 + (i % 2)]),
+        i % 2 ? 'us-east' : 'eu-west',
+      ),
+    );
+    const receipts = ['WH-1', 'WH-2', 'WH-1', 'WH-2'].map((warehouseId, i) =>
+      api.post('/v1/inventory/receipts', {
+        warehouseId,
+        lines: [
+          { sku: 'MIX-A', quantity: 9 },
+          { sku: 'MIX-B', quantity: 7 },
+        ],
+        reference: `mix-${i}`,
+      }),
+    );
+    const [answers] = await Promise.all([Promise.all(receipts), allocateConcurrently(events)]);
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+
+    const rows: {
+      order_id: string;
+      warehouse_id: string;
+      allocated_lines: { sku: string; quantity: number }[];
+    }[] = await service.dataSource.query(
+      `SELECT order_id, warehouse_id, allocated_lines FROM warehouse_order
+         WHERE order_id = ANY($1) AND status = 'ALLOCATED'`,
+      [events.map((e) => e.orderId)],
+    );
+    const counts = await statusCounts(events.map((e) => e.orderId));
+    expect((counts.ALLOCATED ?? 0) + (counts.BACKORDERED ?? 0)).toBe(40);
+    expect(counts.ALLOCATED).toBeGreaterThan(0);
+    for (const warehouseId of ['WH-1', 'WH-2']) {
+      for (const sku of ['MIX-A', 'MIX-B']) {
+        const held = rows
+          .filter((r) => r.warehouse_id === warehouseId)
+          .flatMap((r) => r.allocated_lines)
+          .filter((l) => l.sku === sku)
+          .reduce((s, l) => s + l.quantity, 0);
+        const p = await position(sku, warehouseId);
+        expect(p.allocated).toBe(held);
+        expect(p.allocated).toBeLessThanOrEqual(p.onHand);
+        expect(p.onHand).toBe(sku === 'MIX-A' ? 18 : 14);
+      }
+    }
+  });
+});
