@@ -382,6 +382,53 @@ describe('carrier milestones from a carrier platform and the webhook', () => {
     expect(bus.eventsOf(orderId, 'FreightCostConfirmed')).toHaveLength(1);
   });
 
+  it('applies a retraction that arrives before the report it withdraws', async () => {
+    const { orderId, shipmentId, tendered } = await plannedShipment('FR');
+    const trackingNumber = `TRK-${orderId}`;
+    await answer(tendered.tenderId, 'delta', { decision: 'ACCEPT', trackingNumber });
+    await bus.awaitEvents(orderId, 'TenderAccepted');
+    await bus.publish(
+      'warehouse-service',
+      'ShipmentLoaded',
+      eventOf('ShipmentLoaded', orderId, 'warehouse-service', { orderId, shipmentId }),
+    );
+    const wrong = reported(orderId, trackingNumber, 'del-x', 'DELIVERED', 50, {
+      proofOfDelivery: {
+        receivedBy: 'X',
+        podReference: null,
+        signedBy: null,
+        photoUrl: null,
+        geo: null,
+      },
+    });
+    const retractionFirst = reported(
+      orderId,
+      trackingNumber,
+      'del-x-r',
+      'DELIVERED',
+      51,
+      {},
+      {
+        retractsEventId: wrong.meta.eventId,
+      },
+    );
+    await bus.publish('external', 'CarrierMilestoneReported', retractionFirst);
+    await bus.publish('external', 'CarrierMilestoneReported', wrong);
+    await bus.publish(
+      'external',
+      'CarrierMilestoneReported',
+      reported(orderId, trackingNumber, 'tr-x', 'IN_TRANSIT', 52),
+    );
+    await bus.awaitEvents(orderId, 'ShipmentInTransit');
+    const shipment = await shipmentOf(orderId);
+    expect(shipment.status).toBe('IN_TRANSIT');
+    expect(
+      shipment.milestones.find((m: { carrierEventId: string }) => m.carrierEventId === 'del-x'),
+    ).toMatchObject({ retracted: true });
+    expect(bus.eventsOf(orderId, 'ShipmentDelivered')).toHaveLength(0);
+    expect(bus.eventsOf(orderId, 'FreightCostConfirmed')).toHaveLength(0);
+  });
+
   it('dead-letters a platform report for a tracking number nobody knows', async () => {
     const event = reported(randomUUID(), 'TRK-NOBODY', 'x-1', 'IN_TRANSIT', 1);
     await bus.publish('external', 'CarrierMilestoneReported', event);

@@ -5,6 +5,7 @@ import {
   recordMilestone,
   type CarrierMilestoneReport,
   type MilestoneOutcome,
+  type Shipment,
 } from '../../domain';
 import { TypeOrmCarrierRepository } from '../../infrastructure/carrier.repository';
 import type { ShipmentEntity } from '../../infrastructure/shipment.entities';
@@ -71,6 +72,7 @@ export class RecordCarrierMilestoneHandler {
     const retracts = report.retractsEventId;
     row.reportsByEventId = { ...row.reportsByEventId, [eventId]: report.carrierEventId };
     const resolved = retracts ? (row.reportsByEventId[retracts] ?? retracts) : null;
+    row.state = retractionsNamingThis(row.state, eventId, report.carrierEventId);
     return this.record(
       tx,
       row,
@@ -91,4 +93,19 @@ export class RecordCarrierMilestoneHandler {
     await this.changes.save(tx, row, transition, causationId, now);
     return transition.outcome;
   }
+}
+
+/**
+ * A retraction that arrived before the report it withdraws could only name that report's
+ * eventId; now that the report is here, the retraction names its carrierEventId, so the
+ * report is dead on arrival, as the domain's projection expects.
+ */
+function retractionsNamingThis(shipment: Shipment, eventId: string, carrierEventId: string) {
+  if (!shipment.milestones.some((m) => m.retractsEventId === eventId)) return shipment;
+  return {
+    ...shipment,
+    milestones: shipment.milestones.map((m) =>
+      m.retractsEventId === eventId ? { ...m, retractsEventId: carrierEventId } : m,
+    ),
+  };
 }
