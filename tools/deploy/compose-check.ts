@@ -116,7 +116,9 @@ function checkDependencies(
   findings: Findings,
 ): void {
   const deps = service.depends_on ?? {};
-  const entries = Array.isArray(deps) ? deps.map((d) => [d, {}] as const) : Object.entries(deps);
+  const entries: [string, { condition?: string }][] = Array.isArray(deps)
+    ? deps.map((d) => [d, {}])
+    : Object.entries(deps);
   for (const [name, dep] of entries) {
     const target = services[name];
     if (!target) {

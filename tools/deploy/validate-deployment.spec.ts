@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Finding } from './findings';
+import { repoFiles, repoRoot } from './repo-files';
+import { validateDeployment } from './validate-deployment';
+
+const read = (file: string) => fs.readFileSync(path.join(repoRoot, file), 'utf8');
+
+/** The repository with one file changed by `edit`, which must change something. */
+function plant(file: string, edit: (text: string) => string) {
+  const before = read(file);
+  const after = edit(before);
+  expect(after).not.toEqual(before);
+  return validateDeployment(repoFiles(repoRoot, { [file]: after })).findings;
+}
+
+const errors = (findings: Finding[], check: string) =>
+  findings.filter((f) => f.severity === 'error' && f.check === check);
+
+describe('validateDeployment', () => {
+  it('passes on the repository as committed', () => {
+    const { findings, checked } = validateDeployment(repoFiles(repoRoot));
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(checked).toEqual(
+      expect.arrayContaining(['docker-compose.yml', 'k8s/overlays/dev', 'k8s/overlays/prod']),
+    );
+  });
+
+  it('catches a key the Compose specification does not have', () => {
+    const findings = plant('docker-compose.yml', (t) =>
+      t.replace('stop_grace_period: 30s', 'stop_grace_periode: 30s'),
+    );
+    expect(errors(findings, 'compose-schema').map((f) => f.message)).toContainEqual(
+      expect.stringContaining("'stop_grace_periode'"),
+    );
+  });
+
+  it('catches a Kubernetes schema violation in the kustomize output', () => {
+    const findings = plant('k8s/base/order-service/deployment.yaml', (t) =>
+      t.replace('terminationGracePeriodSeconds: 40', 'terminationGracePeriodSeconds: forty'),
+    );
+    const schema = errors(findings, 'k8s-schema');
+    expect(schema.map((f) => f.where)).toEqual([
+      'k8s/base Deployment/order-service',
+      'k8s/overlays/dev Deployment/order-service',
+      'k8s/overlays/prod Deployment/order-service',
+    ]);
+    expect(schema[0].message).toBe(
+      'data/spec/template/spec/terminationGracePeriodSeconds must be integer',
+    );
+  });
+
+  it('catches an env variable set in k8s but missing from compose', () => {
+    const findings = plant('docker-compose.yml', (t) => t.replace(/\n\s+INVOICE_SERIES: INV/, ''));
+    expect(errors(findings, 'env')).toEqual([
+      expect.objectContaining({
+        where: 'docker-compose.yml services.billing-service',
+        message: expect.stringContaining(
+          'INVOICE_SERIES is read by apps/billing-service/src/config.ts',
+        ),
+      }),
+      expect.objectContaining({
+        where: 'docker-compose.yml + deploy/compose/single-broker.yml services.billing-service',
+      }),
+    ]);
+  });
+
+  it('catches an env variable missing from the k8s manifests', () => {
+    const findings = plant('k8s/base/billing-service/kustomization.yaml', (t) =>
+      t.replace(/\n\s+- INVOICE_SERIES=INV/, ''),
+    );
+    expect(errors(findings, 'env').map((f) => `${f.where}: ${f.message.split(' ')[0]}`)).toEqual([
+      'k8s/overlays/dev Deployment/billing-service: INVOICE_SERIES',
+      'k8s/overlays/prod Deployment/billing-service: INVOICE_SERIES',
+    ]);
+  });
+
+  it('discovers a variable newly read in an app config and wants it everywhere', () => {
+    const findings = plant('apps/order-service/src/config.ts', (t) =>
+      t.replace(
+        'return loadServiceConfig(',
+        'void env.ORDER_FEATURE_FLAG;\n  return loadServiceConfig(',
+      ),
+    );
+    const missing = errors(findings, 'env').filter((f) =>
+      f.message.startsWith('ORDER_FEATURE_FLAG'),
+    );
+    expect(missing.map((f) => f.where.split(' ')[0])).toEqual([
+      'docker-compose.yml',
+      'docker-compose.yml',
+      'k8s/overlays/dev',
+      'k8s/overlays/prod',
+    ]);
+  });
+
+  it('catches a port that disagrees with the image', () => {
+    const compose = plant('docker-compose.yml', (t) => t.replace("PORT: '3001'", "PORT: '3005'"));
+    expect(errors(compose, 'port').map((f) => f.message)).toContainEqual(
+      'PORT=3005 but deploy/docker/order-service.Dockerfile exposes 3001',
+    );
+    const k8s = plant('k8s/base/order-service/deployment.yaml', (t) =>
+      t.replace('containerPort: 3001', 'containerPort: 3005'),
+    );
+    expect(errors(k8s, 'port').map((f) => f.message)).toContainEqual(
+      'containerPort 3005 but the image exposes 3001',
+    );
+    const docker = plant('deploy/docker/order-service.Dockerfile', (t) =>
+      t.replace('EXPOSE 3001', 'EXPOSE 3005'),
+    );
+    expect(errors(docker, 'dockerfile').map((f) => f.message)).toContain(
+      'EXPOSE 3005 but ENV PORT=3001',
+    );
+    expect(errors(docker, 'port').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('catches a Dockerfile whose runtime runs as root', () => {
+    const asRoot = plant('deploy/docker/billing-service.Dockerfile', (t) =>
+      t.replace('USER node', 'USER root'),
+    );
+    expect(errors(asRoot, 'dockerfile')).toEqual([
+      expect.objectContaining({
+        where: 'deploy/docker/billing-service.Dockerfile',
+        message: 'the runtime stage runs as root (USER root)',
+      }),
+    ]);
+    const noUser = plant('deploy/docker/schemas-topics.Dockerfile', (t) =>
+      t.replace('USER node\n', ''),
+    );
+    expect(errors(noUser, 'dockerfile').map((f) => f.message)).toEqual([
+      'the runtime stage has no USER: it would run as root',
+    ]);
+  });
+
+  it('catches image names that differ between compose and k8s', () => {
+    const findings = plant('k8s/overlays/prod/kustomization.yaml', (t) =>
+      t.replace(
+        'newName: registry.example.com/logisync/billing-service',
+        'newName: registry.example.com/billing',
+      ),
+    );
+    expect(errors(findings, 'image')).toEqual([
+      expect.objectContaining({ where: 'k8s/overlays/prod Deployment/billing-service' }),
+    ]);
+  });
+
+  it('refuses a kustomization feature its renderer does not implement', () => {
+    const findings = plant('k8s/overlays/dev/kustomization.yaml', (t) => `${t}namePrefix: x-\n`);
+    expect(errors(findings, 'kustomize')).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('not supported by this renderer: namePrefix'),
+      }),
+    ]);
+  });
+});
