@@ -1,0 +1,231 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OutboxWriter, PrerequisiteMissingError, type OutboxEntry } from '@logisync/event-runtime';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { BillingSettings } from '../../config';
+import {
+  handleBillingFact,
+  invoiceYearOf,
+  openHolds,
+  type BillingCase,
+  type BillingDecision,
+  type BillingFact,
+  type HoldReason,
+  type TaxTable,
+} from '../../domain';
+import { InvoiceEntity } from '../../infrastructure/billing.entities';
+import { BillingCaseRepository } from '../../infrastructure/billing-case.repository';
+import { InvoiceNumberAllocator } from '../../infrastructure/invoice-number.allocator';
+import { InvoiceRepository } from '../../infrastructure/invoice.repository';
+import {
+  exceptionRaised,
+  invoiceHeld,
+  invoiceIssued,
+  invoiceReleased,
+  type EventOrigin,
+} from '../billing-event.factory';
+import { BILLING_SETTINGS, taxTableOf } from '../billing-settings';
+import type { InvoiceStatus } from '../invoice.view';
+
+/** Where a fact came from: the triggering event (or command) and who acts. */
+export interface FactOrigin {
+  causationId: string | null;
+  tenant: string;
+  region: string;
+  /** Who placed or released a hold: the producing service, or the API caller. */
+  by: string;
+  /** Free text of a hold (customs reason, failure reason, operator note). */
+  detail?: string;
+  /** Freight facts carry their shipment and carrier for the freight_charge table. */
+  freight?: { shipmentId: string; carrierId: string };
+}
+
+export interface AppliedFact {
+  state: BillingCase;
+  decision: BillingDecision;
+  invoice: InvoiceEntity | null;
+}
+
+export function statusOf(state: BillingCase): InvoiceStatus {
+  if (state.issuedInvoice) return 'ISSUED';
+  if (state.cancelled) return 'CANCELLED';
+  if (openHolds(state).length > 0) return 'HELD';
+  if (state.deliveries.length === 0) return 'AWAITING_DELIVERY';
+  return 'AWAITING_FREIGHT';
+}
+
+const holdOf: Partial<Record<BillingFact['type'], HoldReason>> = {
+  CustomsHoldRaised: 'CUSTOMS_HOLD',
+  DeliveryFailed: 'DELIVERY_FAILED',
+  ManualHoldPlaced: 'MANUAL',
+};
+
+/**
+ * The one path of every billing fact, from an event or the API, inside the caller's
+ * transaction: lock the order's case, record and decide (domain), then carry the decision out:
+ * the invoice row, the hold history, the invoice number and the outbox, all in that transaction.
+ * A delivery before the order data throws PrerequisiteMissingError: the runtime parks it and
+ * applies it again right after the order's OrderReleased.
+ */
+@Injectable()
+export class ApplyBillingFactHandler {
+  private readonly taxes: TaxTable;
+
+  constructor(
+    @Inject(BillingCaseRepository) private readonly cases: BillingCaseRepository,
+    @Inject(InvoiceRepository) private readonly invoices: InvoiceRepository,
+    @Inject(InvoiceNumberAllocator) private readonly numbers: InvoiceNumberAllocator,
+    @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
+    @Inject(BILLING_SETTINGS) private readonly settings: BillingSettings,
+  ) {
+    this.taxes = taxTableOf(settings);
+  }
+
+  async execute(tx: EntityManager, fact: BillingFact, origin: FactOrigin): Promise<AppliedFact> {
+    const now = new Date();
+    const before = await this.cases.getForUpdate(tx, fact.orderId);
+    const { state, decision } = handleBillingFact(before, fact, this.taxes);
+    if (decision.kind === 'WAIT_FOR_ORDER') {
+      throw new PrerequisiteMissingError('OrderReleased', fact.orderId);
+    }
+    await this.cases.save(tx, state, now);
+    if (
+      fact.type === 'FreightCostConfirmed' &&
+      origin.freight &&
+      state.freight?.eventId === fact.eventId
+    ) {
+      await this.recordFreight(tx, fact.orderId, fact.eventId, state, origin.freight);
+    }
+    const region = state.order?.region ?? origin.region;
+    const o: EventOrigin = {
+      orderId: fact.orderId,
+      causationId: origin.causationId,
+      tenant: origin.tenant,
+      region,
+    };
+
+    let invoice = await this.invoices.findByOrder(tx, fact.orderId);
+    if (!invoice && state.order) {
+      invoice = newInvoice(fact.orderId, state, origin.tenant, now);
+      await this.invoices.insert(tx, invoice);
+    }
+    const reason = holdOf[fact.type];
+    const details: Partial<Record<HoldReason, string>> =
+      reason && origin.detail ? { [reason]: origin.detail } : {};
+    const holds = invoice
+      ? await this.invoices.syncHolds(tx, fact.orderId, openHolds(state), details, origin.by, now)
+      : [];
+    const detailOf = (r: HoldReason) =>
+      holds.filter((h) => h.reason === r).at(-1)?.detail ?? details[r] ?? null;
+
+    const events: OutboxEntry[] = [];
+    switch (decision.kind) {
+      case 'HOLD':
+        for (const r of decision.reasons)
+          events.push(invoiceHeld(o, invoice?.id ?? null, r, detailOf(r)));
+        break;
+      case 'RELEASE_AND_ISSUE':
+      case 'ISSUE': {
+        if (!invoice) throw new Error(`order ${fact.orderId} is invoiced without its order data`);
+        if (decision.kind === 'RELEASE_AND_ISSUE') {
+          for (const r of decision.released)
+            events.push(invoiceReleased(o, invoice.id, r, origin.by));
+        }
+        const number = await this.numbers.next(
+          tx,
+          this.settings.invoiceSeries,
+          invoiceYearOf(now.getTime()),
+        );
+        const calc = decision.invoice;
+        Object.assign(invoice, {
+          invoiceNumber: number,
+          currency: calc.currency,
+          lines: calc.lines.map((l) => ({
+            lineNo: l.lineNo,
+            sku: l.sku,
+            quantity: l.quantity,
+            unitPriceMinor: l.unitPrice.amountMinor,
+            amountMinor: l.amount.amountMinor,
+          })),
+          subtotalMinor: calc.subtotal.amountMinor,
+          freightMinor: calc.freight.amountMinor,
+          taxRateBp: calc.taxRate,
+          taxMinor: calc.tax.amountMinor,
+          totalMinor: calc.total.amountMinor,
+          issuedAt: now,
+        });
+        events.push(invoiceIssued(o, invoice.id, number, calc, now));
+        break;
+      }
+      case 'NOTHING':
+        if (decision.why === 'CANCELLED_AFTER_ISSUE' && fact.type === 'OrderCancelled') {
+          events.push(
+            exceptionRaised(
+              o,
+              'ORDER_CANCELLED_AFTER_INVOICE',
+              `order ${fact.orderId} was cancelled after invoice ${invoice?.invoiceNumber} was issued`,
+              now,
+            ),
+          );
+        }
+        break;
+    }
+    if (invoice) {
+      invoice.status = statusOf(state);
+      invoice.holds = openHolds(state);
+      invoice.updatedAt = now;
+      await this.invoices.save(tx, invoice);
+    }
+    await this.outbox.addAll(tx, events);
+    return { state, decision, invoice };
+  }
+
+  private async recordFreight(
+    tx: EntityManager,
+    orderId: string,
+    eventId: string,
+    state: BillingCase,
+    freight: { shipmentId: string; carrierId: string },
+  ) {
+    const charge = state.freight!;
+    await tx.query(
+      `INSERT INTO freight_charge (order_id, event_id, shipment_id, carrier_id, amount_minor, currency, confirmed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (order_id) DO UPDATE SET event_id = $2, shipment_id = $3, carrier_id = $4,
+         amount_minor = $5, currency = $6, confirmed_at = $7`,
+      [
+        orderId,
+        eventId,
+        freight.shipmentId,
+        freight.carrierId,
+        charge.amount.amountMinor,
+        charge.amount.currency,
+        new Date(charge.occurredAt),
+      ],
+    );
+  }
+}
+
+function newInvoice(orderId: string, state: BillingCase, tenant: string, now: Date): InvoiceEntity {
+  const order = state.order!;
+  return Object.assign(new InvoiceEntity(), {
+    id: randomUUID(),
+    orderId,
+    customerId: order.customerId,
+    tenant,
+    region: order.region,
+    currency: order.currency,
+    status: statusOf(state),
+    holds: [],
+    invoiceNumber: null,
+    lines: null,
+    subtotalMinor: null,
+    freightMinor: null,
+    taxRateBp: null,
+    taxMinor: null,
+    totalMinor: null,
+    issuedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+}

@@ -1,0 +1,12 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** The one place HTTP use cases open a transaction; repositories and the outbox get its `tx`. */
+@Injectable()
+export class UnitOfWork {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  run<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+}
