@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OrderPackedV1, Package } from '@logisync/canonical-events';
 import { OutboxWriter, PrerequisiteMissingError } from '@logisync/event-runtime';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { planShipment, selectTenderSequence, startTendering } from '../../domain';
 import { TypeOrmCarrierRepository } from '../../infrastructure/carrier.repository';
@@ -12,6 +11,7 @@ import {
 } from '../../infrastructure/shipment.repository';
 import { CLOCK, type Clock } from '../clock';
 import { toOutboxEntries } from '../transport-event.factory';
+import { shipmentIdFor } from './shipment-id';
 import { modeFor, totalsOf } from './shipment-measures';
 
 /**
@@ -43,7 +43,7 @@ export class PlanShipmentHandler {
       totalWeightGrams: totals.weightGrams,
     };
     const lanes = await this.carriers.lanesFor(tx, route.originRegion, route.destinationCountry);
-    const shipmentId = randomUUID();
+    const shipmentId = shipmentIdFor(event.orderId);
     const tenderSequence = selectTenderSequence(lanes, route);
     const planned = planShipment(
       { shipmentId, orderId: event.orderId, route, tenderSequence },

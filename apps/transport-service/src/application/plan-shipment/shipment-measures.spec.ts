@@ -1,3 +1,4 @@
+import { shipmentIdFor } from './shipment-id';
 import { modeFor, totalsOf } from './shipment-measures';
 
 const pkg = (weightGrams: number, l: number, w: number, h: number) => ({
@@ -23,5 +24,14 @@ describe('shipment measures from the packages', () => {
     expect(modeFor(31_500)).toBe('PARCEL');
     expect(modeFor(31_501)).toBe('LTL');
     expect(modeFor(10_000_001)).toBe('FTL');
+  });
+});
+
+describe('shipment ids', () => {
+  it('are UUIDs derived from the order, the same on every replay', () => {
+    const id = shipmentIdFor('order-1');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(shipmentIdFor('order-1')).toBe(id);
+    expect(shipmentIdFor('order-2')).not.toBe(id);
   });
 });
