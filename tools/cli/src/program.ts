@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { registerAudit } from './commands/audit/audit.command';
+import { registerDlq } from './commands/dlq/dlq.command';
 import { registerLag } from './commands/lag/lag.command';
 import { registerReplay } from './commands/replay/replay.command';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerLag(program);
   registerReplay(program);
+  registerDlq(program);
   registerAudit(program);
   return program;
 }

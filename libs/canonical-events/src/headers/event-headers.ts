@@ -24,6 +24,12 @@ export const DeadLetterHeader = {
   firstFailureAt: 'dlq-first-failure-at',
   lastFailureAt: 'dlq-last-failure-at',
   consumer: 'dlq-consumer',
+  /**
+   * Set by an operator's re-drive (logisync dlq redrive) on the copy written back to the original
+   * topic: how many times this event has been re-driven. It travels with the event, so a re-drive
+   * that fails again lands in the dead letters still carrying it, and the loop guard can count.
+   */
+  redriveCount: 'dlq-redrive-count',
 } as const;
 
 export type HeaderMap = Record<string, string>;

@@ -3,6 +3,7 @@ import type { QueryRunner } from 'typeorm';
 import { classifyError, type ErrorClass } from '../errors/classify-error';
 import { PrerequisiteMissingError } from '../errors/handler-errors';
 import { recordInInbox, recordManyInInbox } from '../inbox/inbox';
+import { forgetDeadLettered, isRedrive } from '../inbox/redrive';
 import type { RuntimeLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
 import {
@@ -68,6 +69,11 @@ export class EventApplier {
       decoded.push({ envelope: this.envelopeOf(message, eventType, event), event });
     }
     const handled = decoded.filter((d) => this.deps.handlers.has(d.envelope.eventType));
+    await forgetDeadLettered(
+      qr.manager,
+      this.deps.service,
+      handled.filter((d) => isRedrive(d.envelope.headers)).map((d) => d.envelope.eventId),
+    );
     const fresh = await recordManyInInbox(
       qr.manager,
       handled.map(({ envelope: e }) => ({
@@ -160,6 +166,9 @@ export class EventApplier {
     if (!handler) {
       this.count(envelope.eventType, 'ignored');
       return;
+    }
+    if (isRedrive(envelope.headers)) {
+      await forgetDeadLettered(qr.manager, this.deps.service, [envelope.eventId]);
     }
     const fresh = await recordInInbox(qr.manager, {
       consumer: this.deps.service,

@@ -7,6 +7,7 @@ import { publishAction } from './audit-topic';
 
 /** What a mutating command tells the audit trail while it runs. */
 export class AuditScope {
+  readonly actionId = randomUUID();
   skipped = false;
   before: unknown[] = [];
   after: unknown[] = [];
@@ -55,7 +56,7 @@ export function auditedAction<O extends { actor?: string; execute?: boolean }>(
     }
     if (isMutating(env.options) && !audit.skipped && code !== ExitCode.usage) {
       const record: OperatorAction = {
-        actionId: randomUUID(),
+        actionId: audit.actionId,
         actor: actorOf(env.options.actor),
         at,
         command,
