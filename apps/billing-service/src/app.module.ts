@@ -25,6 +25,7 @@ import { ReleaseInvoiceHandler } from './application/release-invoice/release-inv
 import { ReconciliationScheduler } from './application/run-reconciliation/reconciliation.scheduler';
 import { RunReconciliationHandler } from './application/run-reconciliation/run-reconciliation.handler';
 import type { BillingConfig } from './config';
+import { BillingMetrics } from './infrastructure/billing.metrics';
 import { BillingCaseRepository } from './infrastructure/billing-case.repository';
 import { openBillingDataSource } from './infrastructure/data-source';
 import { InvoiceNumberAllocator } from './infrastructure/invoice-number.allocator';
@@ -93,6 +94,7 @@ export class AppModule {
         { provide: METRICS_REGISTRY, useValue: metricsRegistry },
         { provide: BILLING_SETTINGS, useValue: config.billing },
         UnitOfWork,
+        BillingMetrics,
         BillingCaseRepository,
         InvoiceRepository,
         InvoiceNumberAllocator,

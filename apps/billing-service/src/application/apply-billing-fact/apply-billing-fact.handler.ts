@@ -14,6 +14,7 @@ import {
   type TaxTable,
 } from '../../domain';
 import { InvoiceEntity } from '../../infrastructure/billing.entities';
+import { BillingMetrics } from '../../infrastructure/billing.metrics';
 import { BillingCaseRepository } from '../../infrastructure/billing-case.repository';
 import { InvoiceNumberAllocator } from '../../infrastructure/invoice-number.allocator';
 import { InvoiceRepository } from '../../infrastructure/invoice.repository';
@@ -77,6 +78,7 @@ export class ApplyBillingFactHandler {
     @Inject(InvoiceNumberAllocator) private readonly numbers: InvoiceNumberAllocator,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     @Inject(BILLING_SETTINGS) private readonly settings: BillingSettings,
+    @Inject(BillingMetrics) private readonly metrics: BillingMetrics,
   ) {
     this.taxes = taxTableOf(settings);
   }
@@ -155,6 +157,11 @@ export class ApplyBillingFactHandler {
           issuedAt: now,
         });
         events.push(invoiceIssued(o, invoice.id, number, calc, now));
+        const deliveredAt = Math.max(...state.deliveries.map((d) => d.at));
+        this.metrics.deliveryToInvoiceSeconds.observe(
+          { service: 'billing-service' },
+          Math.max(0, (now.getTime() - deliveredAt) / 1000),
+        );
         break;
       }
       case 'NOTHING':
