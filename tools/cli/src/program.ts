@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerAudit } from './commands/audit/audit.command';
 import { registerDlq } from './commands/dlq/dlq.command';
+import { registerPublish } from './commands/publish/publish.command';
 import { registerLag } from './commands/lag/lag.command';
 import { registerReplay } from './commands/replay/replay.command';
 
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerLag(program);
   registerReplay(program);
   registerDlq(program);
+  registerPublish(program);
   registerAudit(program);
   return program;
 }
