@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { EventTransportFactory } from '@logisync/event-runtime';
+import { AppModule } from './app.module';
+import { setUpOpenApi } from './api/http/open-api';
+import { loadConfig } from './config';
+
+async function bootstrap() {
+  const config = loadConfig();
+  const app = await NestFactory.create(AppModule.register(config));
+  app.connectMicroservice({ strategy: app.get(EventTransportFactory).create() });
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  await app.startAllMicroservices();
+  await app.listen(config.port);
+}
+
+void bootstrap();
