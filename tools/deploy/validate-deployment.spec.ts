@@ -131,6 +131,19 @@ describe('validateDeployment', () => {
     ]);
   });
 
+  it('catches a run-time import of a package the production image does not install', () => {
+    const findings = plant(
+      'apps/order-service/src/main.ts',
+      (t) => `import { parse } from 'yaml';\nvoid parse;\n${t}`,
+    );
+    expect(errors(findings, 'dependencies')).toEqual([
+      expect.objectContaining({
+        where: 'apps/order-service/src/main.ts',
+        message: expect.stringContaining('imports yaml at run time'),
+      }),
+    ]);
+  });
+
   it('catches image names that differ between compose and k8s', () => {
     const findings = plant('k8s/overlays/prod/kustomization.yaml', (t) =>
       t.replace(

@@ -17,6 +17,18 @@ import { Findings, type Finding } from './findings';
 import { checkK8s, k8sSchemaErrors } from './k8s-check';
 import { renderKustomization } from './kustomize';
 import type { RepoFiles } from './repo-files';
+import { missingProductionDependencies } from './runtime-imports';
+
+/** The image installs "dependencies" only: whatever its code loads at run time must be one. */
+function checkRuntimeDependencies(files: RepoFiles, entries: string[], findings: Findings) {
+  for (const { name, file } of missingProductionDependencies(files, entries)) {
+    findings.error(
+      'dependencies',
+      file,
+      `imports ${name} at run time, which is not in package.json "dependencies" (the image has production dependencies only)`,
+    );
+  }
+}
 
 export interface ValidationResult {
   targets: DeployTarget[];
@@ -45,7 +57,11 @@ function loadTargets(files: RepoFiles, findings: Findings): DeployTarget[] {
     const main = `apps/${app}/src/main.ts`;
     if (!files.exists(main))
       findings.warn('dockerfile', main, 'missing: the image would have nothing to run yet');
-    else if (!/enableShutdownHooks\(|process\.on\(\s*['"]SIGTERM/.test(files.read(main))) {
+    else checkRuntimeDependencies(files, [main], findings);
+    if (
+      files.exists(main) &&
+      !/enableShutdownHooks\(|process\.on\(\s*['"]SIGTERM/.test(files.read(main))
+    ) {
       findings.error('dockerfile', main, 'SIGTERM is not handled (no enableShutdownHooks())');
     }
     if (!files.exists(dockerfile)) findings.error('dockerfile', dockerfile, `missing for ${app}`);
@@ -65,6 +81,7 @@ function loadTargets(files: RepoFiles, findings: Findings): DeployTarget[] {
   findings.all.push(
     ...checkDockerfile(files.read(JOB.dockerfile), JOB.dockerfile, 'job').findings.all,
   );
+  checkRuntimeDependencies(files, job.env.sources, findings);
   return [...targets, job];
 }
 
