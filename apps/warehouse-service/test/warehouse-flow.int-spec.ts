@@ -221,6 +221,24 @@ describe('warehouse flow on the real stack', () => {
       allocated: 0,
       shipped: 1,
     });
+
+    // Every outbox row of the order decodes through the registry into what went on the topic.
+    const rows: { event_type: string; payload: Buffer }[] = await service.dataSource.query(
+      'SELECT event_type, payload FROM outbox_message WHERE key = $1 ORDER BY id',
+      [orderId],
+    );
+    const decoded = [];
+    for (const row of rows) decoded.push(await service.codec.decode(row.payload));
+    expect(decoded.map((d) => d.eventType)).toEqual([
+      'AllocationFailed',
+      'ExceptionRaised',
+      'InventoryAllocated',
+      'ExceptionResolved',
+      'OrderPicked',
+      'OrderPacked',
+      'ShipmentLoaded',
+    ]);
+    expect(rows.map((r) => r.event_type)).toEqual(decoded.map((d) => d.eventType));
   });
 
   it('releases the allocation on OrderCancelled and refuses further floor work', async () => {
