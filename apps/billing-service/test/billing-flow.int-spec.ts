@@ -434,4 +434,27 @@ describe('billing on the real stack', () => {
       mismatchCount: run.body.mismatchCount,
     });
   });
+
+  it('dead-letters a delivery whose region has no tax rate, never invoicing at 0 %', async () => {
+    const orderId = randomUUID();
+    await bus.publish('order-service', 'OrderReleased', {
+      ...orderReleased(orderId),
+      region: 'mars',
+    });
+    await bus.publish('transport-service', 'ShipmentDelivered', delivered(orderId));
+    const cost = freight(orderId);
+    await bus.publish('transport-service', 'FreightCostConfirmed', cost);
+    await waitFor(
+      async () => {
+        const rows: { outcome: string }[] = await service.dataSource.query(
+          'SELECT outcome FROM processed_event WHERE event_id = $1',
+          [cost.meta.eventId],
+        );
+        return rows[0]?.outcome === 'dead_lettered';
+      },
+      { description: 'the freight event dead-lettered', timeoutMs: 60_000 },
+    );
+    const [invoice] = await invoicesOf(orderId);
+    expect(invoice).toMatchObject({ status: 'AWAITING_FREIGHT', invoiceNumber: null });
+  });
 });
