@@ -2,6 +2,8 @@ import { Command, Option } from 'commander';
 import { registerAudit } from './commands/audit/audit.command';
 import { registerDlq } from './commands/dlq/dlq.command';
 import { registerPublish } from './commands/publish/publish.command';
+import { registerSchemasCommands } from './commands/schemas/schemas.command';
+import { registerTopics } from './commands/topics/topics.command';
 import { registerLag } from './commands/lag/lag.command';
 import { registerReplay } from './commands/replay/replay.command';
 
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerDlq(program);
   registerPublish(program);
+  registerTopics(program);
+  registerSchemasCommands(program);
   registerAudit(program);
   return program;
 }
