@@ -5,6 +5,7 @@ import { ReconciliationScheduler } from '../src/application/run-reconciliation/r
 import { RunReconciliationHandler } from '../src/application/run-reconciliation/run-reconciliation.handler';
 import type { BillingSettings } from '../src/config';
 import { parseInvoiceNumber, type BillingFact } from '../src/domain';
+import { openBillingDataSource } from '../src/infrastructure/data-source';
 import { InvoiceNumberAllocator } from '../src/infrastructure/invoice-number.allocator';
 import { startBillingService, type BillingServiceFixture } from './support/billing-service.fixture';
 import { orderLines } from './support/events';
@@ -53,9 +54,10 @@ describe('invoice numbers on the real PostgreSQL', () => {
       }
     }
     // Twenty deliveries at once, each in its own transaction on its own connection.
+    const wide = await openBillingDataSource(service.databaseUrl, 20);
     const issued = await Promise.all(
       orders.map((orderId) =>
-        service.dataSource.transaction((tx) =>
+        wide.transaction((tx) =>
           apply.execute(
             tx,
             {
@@ -71,6 +73,7 @@ describe('invoice numbers on the real PostgreSQL', () => {
         ),
       ),
     );
+    await wide.destroy();
     expect(issued.every((r) => r.decision.kind === 'ISSUE')).toBe(true);
     const numbers = issued.map((r) => parseInvoiceNumber(r.invoice!.invoiceNumber!));
     const year = new Date().getUTCFullYear();
@@ -87,15 +90,17 @@ describe('invoice numbers on the real PostgreSQL', () => {
   it('gives a rolled-back number back, so concurrent survivors stay gapless', async () => {
     const allocator = service.app.get(InvoiceNumberAllocator);
     const series = 'GAP';
+    const wide = await openBillingDataSource(service.databaseUrl, 20);
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        service.dataSource.transaction(async (tx) => {
+        wide.transaction(async (tx) => {
           const number = await allocator.next(tx, series, 2026);
           if (i % 4 === 0) throw new Error(`issuance ${i} fails after taking ${number}`);
           return number;
         }),
       ),
     );
+    await wide.destroy();
     const kept = results
       .filter((r): r is PromiseFulfilledResult<string> => r.status === 'fulfilled')
       .map((r) => parseInvoiceNumber(r.value).sequence)

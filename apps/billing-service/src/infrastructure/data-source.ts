@@ -17,7 +17,10 @@ export const billingServiceEntities = [
 ];
 
 /** Migrations run at startup; the schema is never synchronized from the entities. */
-export async function openBillingDataSource(databaseUrl: string): Promise<DataSource> {
+export async function openBillingDataSource(
+  databaseUrl: string,
+  poolSize = 10,
+): Promise<DataSource> {
   const dataSource = new DataSource({
     type: 'postgres',
     url: databaseUrl,
@@ -25,7 +28,7 @@ export async function openBillingDataSource(databaseUrl: string): Promise<DataSo
     migrations: billingServiceMigrations,
     migrationsRun: true,
     synchronize: false,
-    extra: { max: 10 },
+    extra: { max: poolSize },
   });
   return dataSource.initialize();
 }
