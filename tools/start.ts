@@ -13,7 +13,7 @@ if (args.includes('--help') || args.includes('-h')) {
   console.log(`usage: npm start -- [--keep-running] [simulator options]
 
 Brings up Kafka and the schema registry (npm run stack:up), registers the schemas, ensures the
-topics, starts order-, warehouse-, transport- and billing-service (ports ${SERVICES.map((s) => s.port).join(', ')}; logs in .logs/),
+topics, starts order-, warehouse-, transport-, billing-service and the control tower (ports ${SERVICES.map((s) => s.port).join(', ')}; logs in .logs/),
 runs the simulator and prints a summary. Ctrl-C stops everything it started.
 
   --keep-running   leave the services up after the run (until Ctrl-C)
@@ -86,9 +86,13 @@ async function main(): Promise<void> {
   }
   console.log(`   ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const urls = SERVICES.flatMap((s) => [
-    `${s.name.padEnd(18)} docs http://127.0.0.1:${s.port}/docs   metrics http://127.0.0.1:${s.port}/metrics`,
-  ]);
+  const urls = [
+    `control tower      http://127.0.0.1:3000/`,
+    ...SERVICES.map(
+      (s) =>
+        `${s.name.padEnd(18)} docs http://127.0.0.1:${s.port}/docs   metrics http://127.0.0.1:${s.port}/metrics`,
+    ),
+  ];
   console.log('\n== simulator: the simulated enterprise');
   simulator = spawn(
     'npx',

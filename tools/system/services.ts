@@ -3,12 +3,14 @@ import { ProcessSupervisor, type ProcessSpec } from '../supervisor/process-super
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
-/** The four services as separate processes: name, default port and database. */
+/** The four services and the control tower as separate processes: name, default port, database. */
 export const SERVICES = [
   { name: 'order-service', port: 3001, database: 'order_service' },
   { name: 'warehouse-service', port: 3002, database: 'warehouse_service' },
   { name: 'transport-service', port: 3003, database: 'transport_service' },
   { name: 'billing-service', port: 3004, database: 'billing_service' },
+  // Last: it is told where the four services answer.
+  { name: 'control-tower', port: 3000, database: 'control_tower' },
 ] as const;
 
 export type ServiceProcessName = (typeof SERVICES)[number]['name'];
@@ -54,7 +56,7 @@ export function serviceProcessSpec(
   };
 }
 
-/** Starts the four services, each its own process, and waits until each is ready. */
+/** Starts the four services and the control tower, each its own process, each ready before the next. */
 export async function startSystem(
   supervisor: ProcessSupervisor,
   options: SystemOptions,
@@ -69,10 +71,28 @@ export async function startSystem(
         `postgres://postgres@127.0.0.1:5432/${service.database}`,
       ...(options.kafkaBrokers ? { KAFKA_BROKERS: options.kafkaBrokers } : {}),
       ...(options.registryUrl ? { SCHEMA_REGISTRY_URL: options.registryUrl } : {}),
+      ...(service.name === 'control-tower' ? serviceUrlEnv(running) : {}),
       ...(options.env?.(service.name) ?? {}),
     };
     await supervisor.start(serviceProcessSpec(service.name, env, port));
     running.push({ name: service.name, port, baseUrl: `http://127.0.0.1:${port}` });
   }
   return running;
+}
+
+/** Where the control tower (and the simulator) find the services. */
+export function serviceUrlEnv(running: RunningService[]): Record<string, string> {
+  const url = (name: ServiceProcessName) => running.find((s) => s.name === name)?.baseUrl;
+  const env: Record<string, string> = {};
+  const names: [ServiceProcessName, string][] = [
+    ['order-service', 'ORDER_SERVICE_URL'],
+    ['warehouse-service', 'WAREHOUSE_SERVICE_URL'],
+    ['transport-service', 'TRANSPORT_SERVICE_URL'],
+    ['billing-service', 'BILLING_SERVICE_URL'],
+  ];
+  for (const [name, variable] of names) {
+    const value = url(name);
+    if (value) env[variable] = value;
+  }
+  return env;
 }

@@ -22,3 +22,4 @@ export * from './nest/event-error-passthrough.filter';
 export * from './nest/tokens';
 export * from './config/env-reader';
 export * from './config/service-config';
+export * from './nest/connect-event-transport';

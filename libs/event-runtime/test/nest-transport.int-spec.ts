@@ -9,7 +9,7 @@ import {
   createPublisher,
   EventContext,
   EventRuntimeModule,
-  EventTransportFactory,
+  connectEventTransport,
   NonRetriableError,
   OutboxWriter,
   silentLogger,
@@ -76,7 +76,7 @@ describe('the NestJS transport on the consumer loop', () => {
     })
     class TestAppModule {}
     app = await NestFactory.create(TestAppModule, { logger: false });
-    app.connectMicroservice({ strategy: app.get(EventTransportFactory).create() });
+    connectEventTransport(app);
     await app.startAllMicroservices();
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
@@ -123,6 +123,10 @@ describe('the NestJS transport on the consumer loop', () => {
     await waitFor(async () => (await consumed('dead_lettered', 'OrderHeld')) >= 1, {
       description: 'the OrderHeld dead-lettered',
     });
+    // At once: the handler's NonRetriableError reached the loop as it was, not as Nest's
+    // generic RPC error, which would have been retried first.
+    const retries = await metricsRegistry.getSingleMetric('logisync_consumer_retries_total')!.get();
+    expect(retries.values.reduce((sum, v) => sum + v.value, 0)).toBe(0);
     const rows: { published_at: Date | null }[] = await fixture.dataSource.query(
       `SELECT published_at FROM outbox_message WHERE event_type = 'OrderHeld'`,
     );

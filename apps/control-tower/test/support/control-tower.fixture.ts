@@ -10,7 +10,7 @@ import {
 import {
   createKafka,
   ensureTopics,
-  EventTransportFactory,
+  connectEventTransport,
   silentLogger,
 } from '@logisync/event-runtime';
 import { freshDatabase, stackEndpoints, uniqueName, type FreshDatabase } from '@logisync/test-kit';
@@ -79,7 +79,7 @@ export async function startControlTower(
     },
   );
   const app = await NestFactory.create(module, { logger: ['error'], abortOnError: false });
-  app.connectMicroservice({ strategy: app.get(EventTransportFactory).create() });
+  connectEventTransport(app);
   setUpOpenApi(app);
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');

@@ -10,7 +10,7 @@ import {
 import {
   createKafka,
   ensureTopics,
-  EventTransportFactory,
+  connectEventTransport,
   silentLogger,
 } from '@logisync/event-runtime';
 import { freshDatabase, stackEndpoints, uniqueName, type FreshDatabase } from '@logisync/test-kit';
@@ -73,7 +73,7 @@ export async function startOrderService(name: string): Promise<OrderServiceFixtu
     },
   );
   const app = await NestFactory.create(module, { logger: false });
-  app.connectMicroservice({ strategy: app.get(EventTransportFactory).create() });
+  connectEventTransport(app);
   setUpOpenApi(app);
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');

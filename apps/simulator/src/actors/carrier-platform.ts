@@ -106,7 +106,7 @@ export function webhookBody(m: CarrierMilestoneInput) {
     code: m.code,
     classifier: m.classifier,
     occurredAt: m.occurredAt.toISOString(),
-    location: { name: `${m.city} depot`, city: m.city, country: m.country },
+    location: `${m.city} depot, ${m.country}`,
     ...(m.proofOfDelivery ? { proofOfDelivery: m.proofOfDelivery } : {}),
   };
 }

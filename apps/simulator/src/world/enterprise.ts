@@ -99,18 +99,23 @@ export const SCARCE_SKU: SkuSeed = {
 export const OPENING_STOCK = 1_000_000;
 
 export const CARRIERS: CarrierSeed[] = [
-  { id: 'CARRIER-SWIFT', name: 'Swift Parcel', modes: ['PARCEL'], webhookSecret: 'swift-secret' },
+  {
+    id: 'CARRIER-SWIFT',
+    name: 'Swift Parcel',
+    modes: ['PARCEL'],
+    webhookSecret: 'swift-parcel-webhook-secret',
+  },
   {
     id: 'CARRIER-ATLAS',
     name: 'Atlas Freight',
     modes: ['PARCEL', 'LTL'],
-    webhookSecret: 'atlas-secret',
+    webhookSecret: 'atlas-freight-webhook-secret',
   },
   {
     id: 'CARRIER-CORAL',
     name: 'Coral Logistics',
     modes: ['PARCEL'],
-    webhookSecret: 'coral-secret',
+    webhookSecret: 'coral-logistics-webhook-secret',
   },
 ];
 
