@@ -4,6 +4,7 @@ import * as batch from 'kubernetes-models/batch/v1';
 import * as policy from 'kubernetes-models/policy/v1';
 import { IMAGE_PREFIX, type DeployTarget } from './deploy-targets';
 import { Findings } from './findings';
+import { unknownFields } from './k8s-strict';
 import { containersOf, type K8sObject } from './kustomize';
 
 /**
@@ -23,17 +24,21 @@ const MODELS: Record<string, Record<string, unknown>> = {
 type Obj = Record<string, unknown>;
 type Container = Obj & { name: string; env?: Obj[]; envFrom?: Obj[]; ports?: Obj[] };
 
-/** Schema errors of one object (empty when valid), against Kubernetes 1.33. */
+/** Schema errors and unknown fields of one object (none when valid), against Kubernetes 1.33. */
 export function k8sSchemaErrors(o: K8sObject): string[] {
   const model = MODELS[o.apiVersion]?.[o.kind] as Model | undefined;
   if (!model) return [`${o.apiVersion} ${o.kind} is not an API this validator knows`];
+  const strict = unknownFields(o);
   try {
     new model(o).validate();
-    return [];
+    return strict;
   } catch (error) {
-    return String((error as Error).message)
-      .split('\n')
-      .filter(Boolean);
+    return [
+      ...String((error as Error).message)
+        .split('\n')
+        .filter(Boolean),
+      ...strict,
+    ];
   }
 }
 

@@ -50,6 +50,17 @@ describe('validateDeployment', () => {
     );
   });
 
+  it('catches a field Kubernetes does not know (strict field validation)', () => {
+    const findings = plant('k8s/base/control-tower/deployment.yaml', (t) =>
+      t.replace('readinessProbe:', 'readinesProbe:'),
+    );
+    expect(errors(findings, 'k8s-schema').map((f) => `${f.where}: ${f.message}`)).toEqual([
+      'k8s/base Deployment/control-tower: spec.template.spec.containers[0].readinesProbe: unknown field',
+      'k8s/overlays/dev Deployment/control-tower: spec.template.spec.containers[0].readinesProbe: unknown field',
+      'k8s/overlays/prod Deployment/control-tower: spec.template.spec.containers[0].readinesProbe: unknown field',
+    ]);
+  });
+
   it('catches an env variable set in k8s but missing from compose', () => {
     const findings = plant('docker-compose.yml', (t) => t.replace(/\n\s+INVOICE_SERIES: INV/, ''));
     expect(errors(findings, 'env')).toEqual([
