@@ -5,7 +5,7 @@ const stockGateKey = 7_301_002;
 
 /**
  * Allocations share the gate: they race each other only on the position rows they lock.
- * A back-order retry pass (after a receipt or a release) holds it alone, so no allocation can
+ * A back-order retry pass (after a receipt) holds it alone, so no allocation can
  * fail against the old stock and queue a back-order the pass would not see.
  */
 export const stockGate = {

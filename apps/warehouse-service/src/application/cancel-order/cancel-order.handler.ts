@@ -4,16 +4,16 @@ import { OutboxWriter, type OutboxEntry } from '@logisync/event-runtime';
 import type { EntityManager } from 'typeorm';
 import { cancelOrderAndRelease, statusOf } from '../../domain';
 import { TypeOrmInventoryRepository } from '../../infrastructure/inventory.repository';
-import { stockGate } from '../../infrastructure/stock-gate';
 import { TypeOrmWarehouseOrderRepository } from '../../infrastructure/warehouse-order.repository';
-import { BackorderRetry } from '../retry-backorders/backorder-retry';
 import { allocationReleased } from '../warehouse-event.factory';
 import { WarehouseExceptions } from '../warehouse-exceptions';
 
 /**
  * OrderCancelled before loading (compensation): the allocation is released (AllocationReleased),
- * open pick and pack work is cancelled, the order's exceptions are resolved, and the freed
- * stock goes to the back-order queue. After loading the goods are gone: nothing to undo.
+ * open pick and pack work is cancelled and the order's exceptions are resolved. After loading
+ * the goods are gone: nothing to undo. The freed units are available at once; back-orders are
+ * retried by receipts only, because a retry pass needs the stock gate exclusively and a consumer
+ * batch already holding it shared (an allocation) would deadlock upgrading it.
  */
 @Injectable()
 export class CancelOrderHandler {
@@ -21,16 +21,14 @@ export class CancelOrderHandler {
     @Inject(TypeOrmWarehouseOrderRepository)
     private readonly orders: TypeOrmWarehouseOrderRepository,
     @Inject(TypeOrmInventoryRepository) private readonly inventory: TypeOrmInventoryRepository,
-    @Inject(BackorderRetry) private readonly backorders: BackorderRetry,
     @Inject(WarehouseExceptions) private readonly exceptions: WarehouseExceptions,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
   ) {}
 
   async execute(tx: EntityManager, event: OrderCancelledV1, eventId: string): Promise<void> {
     // OrderReleased precedes OrderCancelled on the order's partition: unknown = never released.
-    if (!(await this.orders.find(tx, event.orderId))) return;
-    await stockGate.exclusive(tx);
-    const order = await this.orders.getForUpdate(tx, event.orderId);
+    const order = await this.orders.find(tx, event.orderId, true);
+    if (!order) return;
     const status = statusOf(order);
     if (status === 'CANCELLED' || status === 'LOADED') return;
     const entries: OutboxEntry[] = [];
@@ -51,7 +49,6 @@ export class CancelOrderHandler {
     }
     const resolution = `order cancelled: ${event.reason}`;
     entries.push(...(await this.exceptions.resolveOpen(tx, order, undefined, resolution, eventId)));
-    entries.push(...(await this.backorders.run(tx, eventId)));
     await this.outbox.addAll(tx, entries);
   }
 }
