@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { EventTransportFactory } from '@logisync/event-runtime';
+import { connectEventTransport } from '@logisync/event-runtime';
 import { AppModule } from './app.module';
 import { setUpOpenApi } from './api/http/open-api';
 import { loadConfig } from './config';
@@ -9,7 +9,7 @@ async function bootstrap() {
   const config = loadConfig();
   // rawBody: carrier webhooks are verified over the exact bytes received (req.rawBody).
   const app = await NestFactory.create(AppModule.register(config), { rawBody: true });
-  app.connectMicroservice({ strategy: app.get(EventTransportFactory).create() });
+  connectEventTransport(app);
   app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.startAllMicroservices();

@@ -12,7 +12,7 @@ import {
   createKafka,
   createRuntimeLogger,
   ensureTopics,
-  EventTransportFactory,
+  connectEventTransport,
   silentLogger,
 } from '@logisync/event-runtime';
 import { freshDatabase, stackEndpoints, uniqueName, type FreshDatabase } from '@logisync/test-kit';
@@ -97,7 +97,7 @@ export async function startTransportService(name: string): Promise<TransportServ
     },
   );
   const app = await NestFactory.create(module, { logger: false, rawBody: true });
-  app.connectMicroservice({ strategy: app.get(EventTransportFactory).create() });
+  connectEventTransport(app);
   setUpOpenApi(app);
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
