@@ -4,7 +4,11 @@ import {
   ConfluentSchemaRegistryAdapter,
   EventHeader,
 } from '@logisync/canonical-events';
-import { createKafka, silentLogger } from '@logisync/event-runtime';
+import { createKafka, EventTransportFactory, silentLogger } from '@logisync/event-runtime';
+import { NestFactory } from '@nestjs/core';
+import { Registry } from 'prom-client';
+import { AppModule } from '../src/app.module';
+import { defaultTaxRates } from '../src/config';
 import { stackEndpoints, waitFor } from '@logisync/test-kit';
 import { randomUUID } from 'node:crypto';
 import { startBillingService, type BillingServiceFixture } from './support/billing-service.fixture';
@@ -456,5 +460,81 @@ describe('billing on the real stack', () => {
     );
     const [invoice] = await invoicesOf(orderId);
     expect(invoice).toMatchObject({ status: 'AWAITING_FREIGHT', invoiceNumber: null });
+  });
+
+  it('replaying both topics from offset 0 in a second instance changes nothing', async () => {
+    const snapshot = () =>
+      service.dataSource.query(
+        `SELECT order_id, status, invoice_number, total_minor, holds FROM invoice ORDER BY order_id`,
+      );
+    const outboxCount = async () =>
+      (await service.dataSource.query('SELECT count(*)::int AS n FROM outbox_message'))[0].n;
+    const before = await snapshot();
+    const outboxBefore = await outboxCount();
+    expect(before.filter((r: { status: string }) => r.status === 'ISSUED').length).toBeGreaterThan(
+      3,
+    );
+
+    const groupId = service.topic('billing-service-replay');
+    const topics = ['order.milestones.v1', 'transport.milestones.v1'].map(service.topic);
+    const metrics = new Registry();
+    const replayer = await NestFactory.create(
+      AppModule.register(
+        {
+          service: 'billing-service',
+          port: 0,
+          databaseUrl: service.databaseUrl,
+          kafkaBrokers: stackEndpoints.kafkaBrokers,
+          registryUrl: stackEndpoints.registryUrl,
+          billing: {
+            reconciliationCron: '0 2 * * *',
+            taxRates: defaultTaxRates,
+            invoiceSeries: 'INV',
+          },
+        },
+        {
+          consumer: { topics, groupId, deadLetterTopic: service.topic('billing-service.dlq.v1') },
+          topicName: service.topic,
+          metricsRegistry: metrics,
+          logger: silentLogger,
+        },
+      ),
+      { logger: false },
+    );
+    replayer.connectMicroservice({ strategy: replayer.get(EventTransportFactory).create() });
+    await replayer.init();
+    await replayer.startAllMicroservices();
+    const admin = createKafka({
+      clientId: 'replay-check',
+      brokers: stackEndpoints.kafkaBrokers,
+      logger: silentLogger,
+    }).admin();
+    await admin.connect();
+    try {
+      await waitFor(
+        async () => {
+          const committed = await admin.fetchOffsets({ groupId, topics });
+          for (const t of committed) {
+            const ends = await admin.fetchTopicOffsets(t.topic);
+            for (const p of t.partitions) {
+              const end = ends.find((e) => e.partition === p.partition)!.high;
+              if (end !== '0' && p.offset !== end) return false;
+            }
+          }
+          return true;
+        },
+        { description: 'the replay caught up with both topics', timeoutMs: 60_000 },
+      );
+    } finally {
+      await admin.disconnect();
+      await replayer.close();
+    }
+    expect(await snapshot()).toEqual(before);
+    expect(await outboxCount()).toBe(outboxBefore);
+    const consumed = await metrics.getSingleMetric('logisync_events_consumed_total')!.get();
+    const byOutcome = (outcome: string) =>
+      consumed.values.filter((v) => v.labels.outcome === outcome).reduce((n, v) => n + v.value, 0);
+    expect(byOutcome('duplicate')).toBeGreaterThan(10);
+    expect(byOutcome('applied')).toBe(0);
   });
 });
