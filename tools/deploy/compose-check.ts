@@ -29,7 +29,7 @@ export function checkCompose(doc: ComposeDoc, where: string, ctx: ComposeContext
   for (const target of ctx.targets) {
     const service = services[target.name];
     if (!service) findings.error('compose', where, `no service ${target.name}`);
-    else checkTarget(service, target, `${where} services.${target.name}`, ctx, findings);
+    else checkTarget(service, services, target, `${where} services.${target.name}`, ctx, findings);
   }
   for (const [name, service] of Object.entries(services)) {
     checkDependencies(services, service, `${where} services.${name}`, ctx, findings);
@@ -47,6 +47,7 @@ export function checkCompose(doc: ComposeDoc, where: string, ctx: ComposeContext
 
 function checkTarget(
   service: ComposeService,
+  services: Record<string, ComposeService>,
   target: DeployTarget,
   where: string,
   ctx: ComposeContext,
@@ -67,6 +68,7 @@ function checkTarget(
     findings.error('env', where, `${name} is read by ${target.env.sources.join(', ')} but not set`);
   }
   if (target.kind === 'service') checkPorts(service, env, target, where, findings);
+  checkHosts(env, services, where, findings);
   const database = /^postgres(?:ql)?:\/\/[^/]+\/([^?]+)/.exec(env.DATABASE_URL ?? '')?.[1];
   if (database && !ctx.databases.includes(database)) {
     findings.error(
@@ -81,6 +83,38 @@ function checkTarget(
       where,
       'no depends_on: it would start before Kafka, the registry and its database',
     );
+  }
+}
+
+/** Hosts in URLs and host:port lists (KAFKA_BROKERS); nothing for other values. */
+export function hostsIn(value: string): string[] {
+  const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(value);
+  if (url) return [url[1]];
+  if (/^[\w.-]+:\d+(,\s*[\w.-]+:\d+)*$/.test(value))
+    return value.split(',').map((h) => h.split(':')[0].trim());
+  return [];
+}
+
+/** Every host a service is pointed at must be a service this file starts by default. */
+function checkHosts(
+  env: Record<string, string>,
+  services: Record<string, ComposeService>,
+  where: string,
+  findings: Findings,
+): void {
+  for (const [name, value] of Object.entries(env)) {
+    for (const host of hostsIn(value)) {
+      const target = services[host];
+      if (!target)
+        findings.error('env', where, `${name} points at ${host}, which is not a service`);
+      else if (target.profiles?.length) {
+        findings.error(
+          'env',
+          where,
+          `${name} points at ${host}, which only runs under profile ${target.profiles.join(', ')}`,
+        );
+      }
+    }
   }
 }
 

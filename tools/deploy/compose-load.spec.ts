@@ -1,3 +1,4 @@
+import { hostsIn } from './compose-check';
 import {
   composeSchemaErrors,
   containerPorts,
@@ -49,5 +50,15 @@ services:
     expect(
       composeSchemaErrors(parseCompose('services:\n  a:\n    image: x\n    restart: [1]\n')),
     ).toContainEqual('/services/a/restart must be string');
+  });
+});
+
+describe('hostsIn', () => {
+  it('finds hosts in URLs and broker lists only', () => {
+    expect(hostsIn('postgres://u:p@postgres:5432/db')).toEqual(['postgres']);
+    expect(hostsIn('http://registry:8080/apis/ccompat/v7')).toEqual(['registry']);
+    expect(hostsIn('kafka-1:9092, kafka-2:9092')).toEqual(['kafka-1', 'kafka-2']);
+    expect(hostsIn('0 2 * * *')).toEqual([]);
+    expect(hostsIn('eu-west=1900,us-east=800')).toEqual([]);
   });
 });

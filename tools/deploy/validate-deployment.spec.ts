@@ -104,6 +104,17 @@ describe('validateDeployment', () => {
     ]);
   });
 
+  it('catches a service pointed at a broker the single-broker variant does not start', () => {
+    const findings = plant('deploy/compose/single-broker.yml', (t) =>
+      t.replace('KAFKA_BROKERS: kafka-1:9092', 'KAFKA_BROKERS: kafka-1:9092,kafka-2:9092'),
+    );
+    const messages = errors(findings, 'env').map((f) => f.message);
+    expect(new Set(messages)).toEqual(
+      new Set(['KAFKA_BROKERS points at kafka-2, which only runs under profile three-brokers']),
+    );
+    expect(messages).toHaveLength(6); // the job and the five apps
+  });
+
   it('catches a port that disagrees with the image', () => {
     const compose = plant('docker-compose.yml', (t) => t.replace("PORT: '3001'", "PORT: '3005'"));
     expect(errors(compose, 'port').map((f) => f.message)).toContainEqual(
