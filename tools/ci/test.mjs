@@ -2,6 +2,7 @@
 // `npm test`: every check CI runs, in the order that fails fastest. Starts the local stack
 // when it is not up, and stops it again afterwards in CI (a developer's stack is left running).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -72,6 +73,20 @@ if (startedNow && process.env.CI) {
     console.log('\n=== stopping the stack this run started');
     await stack.stackDown();
   };
+}
+
+// The control tower's browser test drives Debian's Chromium: install it when missing (CI runs
+// as root on Debian; elsewhere say what to do).
+if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+  if (process.getuid?.() === 0) {
+    const status = run(['install chromium', 'apt-get', ['install', '-y', '-q', 'chromium']]);
+    if (status !== 0) await finish(status);
+  } else {
+    console.error(
+      'The browser test needs Chromium: sudo apt-get install chromium (or set CHROMIUM_PATH).',
+    );
+    await finish(1);
+  }
 }
 
 for (const step of integration) {
