@@ -3,7 +3,7 @@ import type { JsonObject } from './bindings';
 
 interface HeaderDoc {
   description: string;
-  /** Our publishers (outbox relay and createPublisher) always write it. */
+  /** Our publishers (outbox relay and createPublisher) always write it; false: only sometimes. */
   required?: boolean;
   format?: string;
 }
@@ -44,6 +44,11 @@ const deadLetterHeaderDocs: Record<keyof typeof DeadLetterHeader, HeaderDoc> = {
   firstFailureAt: { description: 'First failure, ISO 8601 UTC.', format: 'date-time' },
   lastFailureAt: { description: 'Last failure, ISO 8601 UTC.', format: 'date-time' },
   consumer: { description: 'The consuming service (and consumer group) that gave up.' },
+  redriveCount: {
+    description:
+      'How many times an operator re-drove this event (logisync dlq redrive); absent before the first re-drive. The loop guard refuses a re-drive past 3.',
+    required: false,
+  },
 };
 
 function headerSchemas<K extends string>(
@@ -56,7 +61,7 @@ function headerSchemas<K extends string>(
   for (const key of Object.keys(names) as K[]) {
     const { description, format, required: always } = docs[key];
     properties[names[key]] = { type: 'string', description, ...(format ? { format } : {}) };
-    if (allRequired || always) required.push(names[key]);
+    if (always ?? allRequired) required.push(names[key]);
   }
   return { properties, required };
 }

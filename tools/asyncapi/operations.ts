@@ -12,6 +12,8 @@ const howWritten: Record<TopicSpec['kind'], string> = {
   'dead-letters': 'when a message cannot be applied, before committing its offset',
   external:
     'with any Confluent-compatible Avro serializer, e.g. the typed publisher of libs/canonical-events',
+  operations:
+    'by the logisync CLI after every mutating command, beside its row in the ops database',
 };
 
 function sendOperation(topic: TopicSpec): [string, JsonObject] {

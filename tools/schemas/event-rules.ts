@@ -3,9 +3,16 @@ import type { SchemaFile } from './schema-files';
 
 const META_TYPE = 'logisync.common.EventMeta';
 
+/** Carrier events are keyed by tracking number, operator actions by their id, the rest by order. */
+const keyFieldOf: Partial<Record<SchemaFile['domain'], string>> = {
+  carrier: 'trackingNumber',
+  ops: 'actionId',
+};
+
 /**
  * Every event starts with `meta`; milestone-topic events carry the Kafka key `orderId`, while carrier
- * events (carrier.events.v1) are keyed by `trackingNumber`.
+ * events (carrier.events.v1) are keyed by `trackingNumber` and operator actions (ops.audit.v1)
+ * by `actionId`.
  */
 export function checkEventShape(file: SchemaFile): string[] {
   const fields: AvroField[] =
@@ -15,7 +22,7 @@ export function checkEventShape(file: SchemaFile): string[] {
   if (!first || first.name !== 'meta' || first.type !== META_TYPE) {
     problems.push(`${file.file}: the first field must be "meta" of type "${META_TYPE}"`);
   }
-  const key = file.domain === 'carrier' ? 'trackingNumber' : 'orderId';
+  const key = keyFieldOf[file.domain] ?? 'orderId';
   if (!fields.some((f) => f.name === key && f.type === 'string')) {
     problems.push(
       `${file.file}: needs a top-level "${key}" of type "string" (the Kafka key of its topic)`,

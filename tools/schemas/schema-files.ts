@@ -2,7 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AvroSchema } from './avro-json';
 
-export const DOMAINS = ['billing', 'carrier', 'common', 'order', 'transport', 'warehouse'] as const;
+export const DOMAINS = [
+  'billing',
+  'carrier',
+  'common',
+  'ops',
+  'order',
+  'transport',
+  'warehouse',
+] as const;
 export type Domain = (typeof DOMAINS)[number];
 
 /**

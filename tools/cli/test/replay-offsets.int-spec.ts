@@ -1,6 +1,12 @@
-import { topicSpec } from '@logisync/canonical-events';
+import { ConfluentSchemaRegistryAdapter, EventCodec, topicSpec } from '@logisync/canonical-events';
 import { createKafka, ensureTopics, silentLogger } from '@logisync/event-runtime';
-import { freshDatabase, stackEndpoints, uniqueName, type FreshDatabase } from '@logisync/test-kit';
+import {
+  freshDatabase,
+  stackEndpoints,
+  uniqueName,
+  waitFor,
+  type FreshDatabase,
+} from '@logisync/test-kit';
 import type { Admin } from 'kafkajs';
 import { Client } from 'pg';
 import { kafkaConsumerGroups, parseColumns } from './support/kafka-consumer-groups';
@@ -63,7 +69,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await admin.deleteTopics({ topics: consumed.map(topic) }).catch(() => undefined);
+  await admin
+    .deleteTopics({ topics: [...consumed, 'ops.audit.v1'].map(topic) })
+    .catch(() => undefined);
   await admin.disconnect();
   await ops?.drop();
 });
@@ -189,6 +197,27 @@ describe('logisync lag and replay dry-run against kafka-consumer-groups', () => 
     expect(audit.offsets_after.map((p: { committed: number }) => p.committed)).toEqual(
       result.partitions.map((p: { target: number }) => p.target),
     );
+  });
+
+  it('writes every audit record to ops.audit.v1 too, decodable through the registry', async () => {
+    const consumer = kafka.consumer({ groupId: uniqueName('cli_audit_reader') });
+    const codec = new EventCodec(
+      new ConfluentSchemaRegistryAdapter({ url: stackEndpoints.registryUrl }),
+    );
+    const seen: { actor: string; outcome: string; command: string }[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic('ops.audit.v1')], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push((await codec.decode(message.value)).event as never);
+      },
+    });
+    await waitFor(() => seen.length === 2, { description: 'two audit events' });
+    await consumer.disconnect();
+    expect(seen.map((e) => [e.actor, e.command, e.outcome])).toEqual([
+      ['tester', 'replay', 'REFUSED'],
+      ['alice', 'replay', 'SUCCEEDED'],
+    ]);
   });
 
   it('exits 2 on a usage error and lists the audit trail', async () => {

@@ -2,11 +2,11 @@ import type { EventType } from '../generated';
 import { deadLetterTopicOf, serviceNames, type ServiceName } from './services';
 
 /** Which field of the event becomes the Kafka key: every event of one key keeps its order. */
-export type KeyField = 'orderId' | 'trackingNumber';
+export type KeyField = 'orderId' | 'trackingNumber' | 'actionId';
 
 export interface TopicSpec {
   name: string;
-  kind: 'milestones' | 'external' | 'dead-letters';
+  kind: 'milestones' | 'external' | 'dead-letters' | 'operations';
   description: string;
   /** The service that writes it; `external` for outside publishers (carrier platforms). */
   producer: ServiceName | 'external';
@@ -118,6 +118,19 @@ export const topicCatalogue: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
   },
   ...serviceNames.map(deadLetters),
+  {
+    name: 'ops.audit.v1',
+    kind: 'operations',
+    description:
+      'The audit trail of operator actions (replay, dead-letter re-drive and purge, publish, topics, schemas) written by the logisync CLI.',
+    producer: 'external',
+    consumers: [],
+    eventTypes: ['OperatorAction'],
+    key: 'actionId',
+    partitions: 1,
+    retentionMs: forever,
+    cleanupPolicy: 'delete',
+  },
 ];
 
 export class UnknownTopicError extends Error {

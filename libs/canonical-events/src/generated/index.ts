@@ -11,6 +11,7 @@ export * from './common/types/event-meta';
 export * from './common/types/geo-point';
 export * from './common/types/location';
 export * from './common/types/milestone-classifier';
+export * from './ops/operator-action.v1';
 export * from './order/order-cancelled.v1';
 export * from './order/order-completed.v1';
 export * from './order/order-held.v1';
@@ -47,6 +48,7 @@ import { InvoiceReleasedV1Schema } from './billing/invoice-released.v1';
 import { CarrierMilestoneReportedV1Schema } from './carrier/carrier-milestone-reported.v1';
 import { ExceptionRaisedV1Schema } from './common/exception-raised.v1';
 import { ExceptionResolvedV1Schema } from './common/exception-resolved.v1';
+import { OperatorActionV1Schema } from './ops/operator-action.v1';
 import { OrderCancelledV1Schema } from './order/order-cancelled.v1';
 import { OrderCompletedV1Schema } from './order/order-completed.v1';
 import { OrderHeldV1Schema } from './order/order-held.v1';
@@ -77,6 +79,7 @@ import type { InvoiceReleasedV1 } from './billing/invoice-released.v1';
 import type { CarrierMilestoneReportedV1 } from './carrier/carrier-milestone-reported.v1';
 import type { ExceptionRaisedV1 } from './common/exception-raised.v1';
 import type { ExceptionResolvedV1 } from './common/exception-resolved.v1';
+import type { OperatorActionV1 } from './ops/operator-action.v1';
 import type { OrderCancelledV1 } from './order/order-cancelled.v1';
 import type { OrderCompletedV1 } from './order/order-completed.v1';
 import type { OrderHeldV1 } from './order/order-held.v1';
@@ -102,7 +105,7 @@ import type { OrderPickedV1 } from './warehouse/order-picked.v1';
 import type { ShipmentLoadedV1 } from './warehouse/shipment-loaded.v1';
 
 /** Domains owning at least one event; the namespace of an event is logisync.<domain>. */
-export type Domain = 'billing' | 'carrier' | 'common' | 'order' | 'transport' | 'warehouse';
+export type Domain = 'billing' | 'carrier' | 'common' | 'ops' | 'order' | 'transport' | 'warehouse';
 
 /** Event type name -> TypeScript type of its LATEST schema version. */
 export interface EventTypeMap {
@@ -120,6 +123,7 @@ export interface EventTypeMap {
   InvoiceHeld: InvoiceHeldV1;
   InvoiceIssued: InvoiceIssuedV1;
   InvoiceReleased: InvoiceReleasedV1;
+  OperatorAction: OperatorActionV1;
   OrderCancelled: OrderCancelledV1;
   OrderCompleted: OrderCompletedV1;
   OrderHeld: OrderHeldV1;
@@ -192,6 +196,13 @@ export const schemaDescriptors: readonly EventSchemaDescriptor[] = [
     fullName: 'logisync.common.ExceptionResolved',
     version: 1,
     schema: ExceptionResolvedV1Schema,
+  },
+  {
+    eventType: 'OperatorAction',
+    domain: 'ops',
+    fullName: 'logisync.ops.OperatorAction',
+    version: 1,
+    schema: OperatorActionV1Schema,
   },
   {
     eventType: 'OrderCancelled',
