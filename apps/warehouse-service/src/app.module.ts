@@ -43,6 +43,7 @@ import { TypeOrmWarehouseExceptionRepository } from './infrastructure/exception.
 import { TypeOrmInventoryRepository } from './infrastructure/inventory.repository';
 import { TypeOrmShipmentRepository } from './infrastructure/shipment.repository';
 import { UnitOfWork } from './infrastructure/unit-of-work';
+import { WarehouseGauges } from './infrastructure/warehouse-gauges';
 import { TypeOrmWarehouseOrderRepository } from './infrastructure/warehouse-order.repository';
 
 /** What tests change: their own topics, group and dead letters, a faster relay. */
@@ -108,6 +109,7 @@ export class AppModule {
         DataSourceLifecycle,
         { provide: METRICS_REGISTRY, useValue: metricsRegistry },
         UnitOfWork,
+        WarehouseGauges,
         TypeOrmCatalogueRepository,
         TypeOrmInventoryRepository,
         TypeOrmWarehouseOrderRepository,

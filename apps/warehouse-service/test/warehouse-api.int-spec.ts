@@ -247,8 +247,15 @@ describe('warehouse REST API', () => {
     expect((await api.get('/health/live')).body).toEqual({ status: 'ok' });
     expect((await api.get('/health/ready')).body).toEqual({ status: 'ok' });
     const metrics = await fetch(`${service.baseUrl}/metrics`);
-    expect(await metrics.text()).toMatch(
-      /logisync_events_consumed_total\{[^}]*service="warehouse-service"/,
+    const text = await metrics.text();
+    expect(text).toMatch(/logisync_events_consumed_total\{[^}]*service="warehouse-service"/);
+    const [{ n }] = await service.dataSource.query(
+      `SELECT count(*)::int AS n FROM warehouse_order WHERE status = 'BACKORDERED'`,
+    );
+    expect(n).toBeGreaterThan(0);
+    expect(text).toContain(`logisync_backordered_orders{service="warehouse-service"} ${n}`);
+    expect(text).toMatch(
+      /logisync_open_exceptions\{service="warehouse-service",type="STOCK_SHORTAGE"\} [1-9]/,
     );
   });
 });
