@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { EventTransportFactory } from '@logisync/event-runtime';
+import { connectEventTransport } from '@logisync/event-runtime';
 import { AppModule } from './app.module';
 import { setUpOpenApi } from './api/http/open-api';
 import { loadConfig } from './config';
@@ -8,7 +8,7 @@ import { loadConfig } from './config';
 async function bootstrap() {
   const config = loadConfig();
   const app = await NestFactory.create(AppModule.register(config));
-  app.connectMicroservice({ strategy: app.get(EventTransportFactory).create() });
+  connectEventTransport(app);
   app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.startAllMicroservices();

@@ -10,7 +10,7 @@ import {
 import {
   createKafka,
   ensureTopics,
-  EventTransportFactory,
+  connectEventTransport,
   silentLogger,
   type RuntimeLogger,
 } from '@logisync/event-runtime';
@@ -86,7 +86,7 @@ export async function startBillingService(
     },
   );
   const app = await NestFactory.create(module, { logger: false });
-  app.connectMicroservice({ strategy: app.get(EventTransportFactory).create() });
+  connectEventTransport(app);
   setUpOpenApi(app);
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
