@@ -7,6 +7,7 @@ import {
   type ComposeService,
 } from './compose-load';
 import { IMAGE_PREFIX, type DeployTarget } from './deploy-targets';
+import { hostsIn } from './endpoints';
 import { Findings } from './findings';
 
 export interface ComposeContext {
@@ -84,15 +85,6 @@ function checkTarget(
       'no depends_on: it would start before Kafka, the registry and its database',
     );
   }
-}
-
-/** Hosts in URLs and host:port lists (KAFKA_BROKERS); nothing for other values. */
-export function hostsIn(value: string): string[] {
-  const url = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^:/?#]+)/i.exec(value);
-  if (url) return [url[1]];
-  if (/^[\w.-]+:\d+(,\s*[\w.-]+:\d+)*$/.test(value))
-    return value.split(',').map((h) => h.split(':')[0].trim());
-  return [];
 }
 
 /** Every host a service is pointed at must be a service this file starts by default. */

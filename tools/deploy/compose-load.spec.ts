@@ -1,4 +1,4 @@
-import { hostsIn } from './compose-check';
+import { hostsIn } from './endpoints';
 import {
   composeSchemaErrors,
   containerPorts,

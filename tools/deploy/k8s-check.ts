@@ -3,6 +3,7 @@ import * as apps from 'kubernetes-models/apps/v1';
 import * as batch from 'kubernetes-models/batch/v1';
 import * as policy from 'kubernetes-models/policy/v1';
 import { IMAGE_PREFIX, type DeployTarget } from './deploy-targets';
+import { endpointsIn } from './endpoints';
 import { Findings } from './findings';
 import { unknownFields } from './k8s-strict';
 import { containersOf, type K8sObject } from './kustomize';
@@ -110,6 +111,7 @@ export function checkK8s(objects: K8sObject[], where: string, targets: DeployTar
     }
     if (target.kind === 'service')
       checkService(objects, workload, container, env, target, at, findings);
+    checkEndpoints(objects, env, at, findings);
   }
   return findings;
 }
@@ -165,5 +167,33 @@ function checkService(
   }
   if (!find(objects, 'PodDisruptionBudget', target.name)) {
     findings.error('k8s', at, `no PodDisruptionBudget ${target.name}`);
+  }
+}
+
+/**
+ * A short host name (no dot) in an env value is a Service of this namespace: it must exist and
+ * serve the port. Qualified names are the cluster's own (Kafka, registry) and are not checked.
+ */
+function checkEndpoints(
+  objects: K8sObject[],
+  env: Map<string, string | undefined>,
+  at: string,
+  findings: Findings,
+): void {
+  for (const [name, value] of env) {
+    for (const { host, port } of endpointsIn(value ?? '')) {
+      if (host.includes('.')) continue;
+      const service = find(objects, 'Service', host);
+      const ports = (((service?.spec as Obj | undefined)?.ports ?? []) as Obj[]).map((p) => p.port);
+      if (!service)
+        findings.error('env', at, `${name} points at ${host}, which is not a Service here`);
+      else if (port !== undefined && !ports.includes(port)) {
+        findings.error(
+          'port',
+          at,
+          `${name} uses port ${port} of Service ${host}, which serves ${ports}`,
+        );
+      }
+    }
   }
 }

@@ -115,6 +115,16 @@ describe('validateDeployment', () => {
     expect(messages).toHaveLength(6); // the job and the five apps
   });
 
+  it('catches a k8s URL pointing at a port the Service does not serve', () => {
+    const findings = plant('k8s/base/control-tower/kustomization.yaml', (t) =>
+      t.replace('http://billing-service:3004', 'http://billing-service:3005'),
+    );
+    expect(errors(findings, 'port').map((f) => `${f.where}: ${f.message}`)).toEqual([
+      'k8s/overlays/dev Deployment/control-tower: BILLING_SERVICE_URL uses port 3005 of Service billing-service, which serves 3004',
+      'k8s/overlays/prod Deployment/control-tower: BILLING_SERVICE_URL uses port 3005 of Service billing-service, which serves 3004',
+    ]);
+  });
+
   it('catches a port that disagrees with the image', () => {
     const compose = plant('docker-compose.yml', (t) => t.replace("PORT: '3001'", "PORT: '3005'"));
     expect(errors(compose, 'port').map((f) => f.message)).toContainEqual(
