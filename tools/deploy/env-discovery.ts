@@ -27,7 +27,8 @@ export function envNamesIn(source: string): string[] {
 
 const isSource = (file: string) => file.endsWith('.ts') && !/\.(spec|int-spec)\.ts$/.test(file);
 
-function sourcesUnder(files: RepoFiles, dir: string): string[] {
+/** TypeScript sources under a directory, specs left out. */
+export function sourcesUnder(files: RepoFiles, dir: string): string[] {
   return files
     .list(dir)
     .map((f) => `${dir}/${f}`)

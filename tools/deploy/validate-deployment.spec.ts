@@ -176,6 +176,15 @@ describe('validateDeployment', () => {
     ]);
   });
 
+  it('catches an app without the route its probes call', () => {
+    const findings = plant('apps/warehouse-service/src/api/http/ops.http-controller.ts', (t) =>
+      t.replace("@Get('health/ready')", "@Get('healthz')"),
+    );
+    expect(errors(findings, 'probes')).toEqual([
+      expect.objectContaining({ message: 'no route health/ready: the probes would fail' }),
+    ]);
+  });
+
   it('catches image names that differ between compose and k8s', () => {
     const findings = plant('k8s/overlays/prod/kustomization.yaml', (t) =>
       t.replace(

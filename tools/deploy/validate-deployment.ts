@@ -12,12 +12,22 @@ import {
   type DeployTarget,
 } from './deploy-targets';
 import { checkDockerfile } from './dockerfile-check';
-import { discoverAppEnv, discoverJobEnv } from './env-discovery';
+import { discoverAppEnv, discoverJobEnv, sourcesUnder } from './env-discovery';
 import { Findings, type Finding } from './findings';
 import { checkK8s, k8sSchemaErrors } from './k8s-check';
 import { renderKustomization } from './kustomize';
 import type { RepoFiles } from './repo-files';
 import { missingProductionDependencies } from './runtime-imports';
+
+/** The probes (HEALTHCHECK, k8s) GET these; the app must route them. */
+function checkHealthRoutes(files: RepoFiles, app: string, findings: Findings) {
+  const sources = sourcesUnder(files, `apps/${app}/src`).map((f) => files.read(f));
+  for (const route of ['health/live', 'health/ready']) {
+    if (!sources.some((text) => text.includes(`'${route}'`) || text.includes(`'/${route}'`))) {
+      findings.error('probes', `apps/${app}/src`, `no route ${route}: the probes would fail`);
+    }
+  }
+}
 
 /** The image installs "dependencies" only: whatever its code loads at run time must be one. */
 function checkRuntimeDependencies(files: RepoFiles, entries: string[], findings: Findings) {
@@ -57,7 +67,10 @@ function loadTargets(files: RepoFiles, findings: Findings): DeployTarget[] {
     const main = `apps/${app}/src/main.ts`;
     if (!files.exists(main))
       findings.warn('dockerfile', main, 'missing: the image would have nothing to run yet');
-    else checkRuntimeDependencies(files, [main], findings);
+    else {
+      checkRuntimeDependencies(files, [main], findings);
+      checkHealthRoutes(files, app, findings);
+    }
     if (
       files.exists(main) &&
       !/enableShutdownHooks\(|process\.on\(\s*['"]SIGTERM/.test(files.read(main))
