@@ -298,7 +298,17 @@ describe('warehouse flow on the real stack', () => {
     });
 
     // A redelivered cancellation (another eventId) releases nothing twice.
-    await streams.fromOrders('OrderCancelled', orderId, { reason: 'again' });
+    const again = await streams.fromOrders('OrderCancelled', orderId, { reason: 'again' });
+    await waitFor(
+      async () =>
+        (
+          await service.dataSource.query('SELECT 1 FROM processed_event WHERE event_id = $1', [
+            again.meta.eventId,
+          ])
+        ).length === 1,
+      { description: 'the second OrderCancelled applied' },
+    );
+    expect(await inventory('SKU-C', 'WH-US-1')).toMatchObject({ allocated: 0, available: 5 });
     const other = randomUUID();
     await streams.fromOrders('OrderReleased', other, {
       lines: orderLines(['SKU-C', 5]),
@@ -329,5 +339,33 @@ describe('warehouse flow on the real stack', () => {
       reference: 'ASN-3',
     });
     expect(receipt.body.allocatedBackorders).not.toContain(orderId);
+  });
+
+  it('applies a redelivered OrderReleased once, whether the same event or the same order again', async () => {
+    await api.post('/v1/inventory/receipts', {
+      warehouseId: 'WH-EU-1',
+      lines: [{ sku: 'SKU-A', quantity: 2 }],
+      reference: 'ASN-dup',
+    });
+    const before = await inventory('SKU-A', 'WH-EU-1');
+    const orderId = randomUUID();
+    const released = await streams.fromOrders('OrderReleased', orderId, {
+      lines: orderLines(['SKU-A', 2]),
+    });
+    await streams.again('order-service', 'OrderReleased', released);
+    await streams.fromOrders('OrderReleased', orderId, { lines: orderLines(['SKU-A', 2]) });
+    await waitForEvent(orderId, 'InventoryAllocated');
+    expect(await inventory('SKU-A', 'WH-EU-1')).toMatchObject({
+      allocated: before.allocated + 2,
+    });
+    // The cancellation follows the duplicates on the order's partition: when it is applied, so are they.
+    await streams.fromOrders('OrderCancelled', orderId, { reason: 'dup check' });
+    await waitForEvent(orderId, 'AllocationReleased');
+    expect(streams.eventsOf(orderId, 'InventoryAllocated')).toHaveLength(1);
+    expect(streams.eventsOf(orderId, 'AllocationReleased')).toHaveLength(1);
+    expect(await inventory('SKU-A', 'WH-EU-1')).toMatchObject({
+      onHand: before.onHand,
+      allocated: before.allocated,
+    });
   });
 });

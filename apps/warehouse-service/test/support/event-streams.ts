@@ -96,6 +96,10 @@ export async function eventStreams(service: WarehouseServiceFixture) {
       await publishers['transport-service'].publish(type, e as never);
       return e;
     },
+    /** Publishes an event as it is again: a redelivery with the same eventId. */
+    async again(producer: 'order-service' | 'transport-service', type: EventType, e: object) {
+      await publishers[producer].publish(type, e as never);
+    },
     async close() {
       await subscriber.stop();
       for (const p of Object.values(publishers)) await p.disconnect();
