@@ -83,10 +83,12 @@ function milestone(eventType: EventType, orderId: string) {
   return sampleEvent(eventType, { orderId, meta } as never);
 }
 
+let orders: string[] = [];
+
 describe('replaying order-service from the earliest offset through its admin endpoint', () => {
   it('re-delivers every event, changes no state and writes no event', async () => {
     const api = httpClient(service.baseUrl);
-    const orders = [await releasedOrder(api), await releasedOrder(api), await releasedOrder(api)];
+    orders = [await releasedOrder(api), await releasedOrder(api), await releasedOrder(api)];
     for (const orderId of orders) {
       for (const type of ['InventoryAllocated', 'OrderPicked', 'OrderPacked'] as const) {
         await warehouse.publish(type, milestone(type, orderId) as never);
@@ -137,5 +139,42 @@ describe('replaying order-service from the earliest offset through its admin end
       paused: boolean;
     };
     expect(status.paused).toBe(false);
+  });
+
+  it("--order re-delivers only that order's events through the inbox, without moving the group", async () => {
+    await waitFor(
+      async () =>
+        (await cli('lag', '--service', 'order-service')).json().services[0].totalLag === 0,
+      { description: 'lag 0' },
+    );
+    const before = await state();
+    const offsetsBefore = (await cli('lag', '--service', 'order-service')).json().services[0]
+      .partitions;
+    const duplicatesBefore = await consumedDuplicates();
+
+    const dry = await cli('replay', '--service', 'order-service', '--order', orders[1]);
+    expect(dry.code).toBe(0);
+    expect(dry.json()).toMatchObject({ dryRun: true, events: 3 });
+
+    const run = await cli(
+      'replay',
+      '--service',
+      'order-service',
+      '--order',
+      orders[1],
+      '--execute',
+    );
+    expect(run.code).toBe(0);
+    expect(run.json()).toMatchObject({ delivered: 3, done: 3, failure: null });
+    expect((await consumedDuplicates()) - duplicatesBefore).toBe(3);
+    expect(await state()).toEqual(before);
+    expect((await cli('lag', '--service', 'order-service')).json().services[0].partitions).toEqual(
+      offsetsBefore,
+    );
+    const [audit] = (await cli('audit', '--command', 'replay', '--limit', '1')).json().actions;
+    expect(audit).toMatchObject({
+      outcome: 'succeeded',
+      details: { orderId: orders[1], events: 3 },
+    });
   });
 });

@@ -5,7 +5,8 @@ import type { DataSource } from 'typeorm';
 import { silentLogger, type RuntimeLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
 import { ParkedEventSweeper } from '../parking/parked-event.sweeper';
-import type { HandlerTable } from './consumed-event';
+import { applyChunk, type ChunkOutcome } from './chunk-transaction';
+import type { HandlerTable, RawMessage } from './consumed-event';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { EventApplier } from './event-applier';
 import { PartitionBatchProcessor } from './partition-batch.processor';
@@ -134,6 +135,15 @@ export class ConsumerRunner {
     if (!this.consumer) throw new Error('The consumer is not running');
     this.consumer.seek({ topic, partition, offset });
     await this.consumer.commitOffsets([{ topic, partition, offset }]);
+  }
+
+  /**
+   * Applies messages read from the log by someone else (an operator's scoped replay) through the
+   * same inbox, parking and dead-letter path as consumed ones, in one transaction, without
+   * touching the group's offsets. Already applied events are duplicates and change nothing.
+   */
+  redeliver(messages: RawMessage[]): Promise<ChunkOutcome> {
+    return applyChunk(this.o.dataSource, this.applier, messages, new Map());
   }
 
   status(): ConsumerStatus {

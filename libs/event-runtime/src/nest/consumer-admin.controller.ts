@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { CONSUMER_RUNNER_REF, type ConsumerRunnerRef } from './tokens';
+import { parseRedelivery } from './redelivery-request';
 
 interface SeekRequest {
   topic?: unknown;
@@ -49,6 +50,28 @@ export class ConsumerAdminController {
     }
     await this.runner().seek(topic, partition as number, String(offset));
     return this.runner().status();
+  }
+
+  /**
+   * Re-delivers messages an operator read from the log (logisync replay --order): applied through
+   * the inbox like consumed ones, without moving the group. Values are base64.
+   */
+  @Post('redeliver')
+  @HttpCode(200)
+  async redeliver(@Body() body: { messages?: unknown }) {
+    const messages = parseRedelivery(body?.messages, this.runner().status().topics);
+    const outcome = await this.runner().redeliver(messages);
+    const failure = outcome.failure;
+    return {
+      delivered: messages.length,
+      done: outcome.done,
+      failure: failure
+        ? {
+            errorClass: failure.errorClass,
+            message: String((failure.error as Error)?.message ?? failure.error),
+          }
+        : null,
+    };
   }
 
   private runner() {
