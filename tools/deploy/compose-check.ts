@@ -34,6 +34,14 @@ export function checkCompose(doc: ComposeDoc, where: string, ctx: ComposeContext
   }
   for (const [name, service] of Object.entries(services)) {
     checkDependencies(services, service, `${where} services.${name}`, ctx, findings);
+    const test = service.healthcheck?.test;
+    if (Array.isArray(test) && !['CMD', 'CMD-SHELL', 'NONE'].includes(String(test[0]))) {
+      findings.error(
+        'compose',
+        `${where} services.${name}`,
+        'healthcheck.test must start with CMD, CMD-SHELL or NONE',
+      );
+    }
     const [repo, tag] = (service.image ?? '').split(':');
     if (repo === 'apache/kafka' && ctx.kafkaVersion && tag !== ctx.kafkaVersion) {
       findings.error(
@@ -142,7 +150,7 @@ function checkDependencies(
   findings: Findings,
 ): void {
   const deps = service.depends_on ?? {};
-  const entries: [string, { condition?: string }][] = Array.isArray(deps)
+  const entries: [string, { condition?: string; required?: boolean }][] = Array.isArray(deps)
     ? deps.map((d) => [d, {}])
     : Object.entries(deps);
   for (const [name, dep] of entries) {
@@ -150,6 +158,14 @@ function checkDependencies(
     if (!target) {
       findings.error('compose', where, `depends_on ${name}, which is not a service`);
       continue;
+    }
+    // Compose refuses a required dependency on a service its profiles leave out.
+    if (target.profiles?.length && dep.required !== false) {
+      findings.error(
+        'compose',
+        where,
+        `depends_on ${name}, which only runs under a profile; say required: false`,
+      );
     }
     if (dep.condition !== 'service_healthy') continue;
     const dockerfile = dockerfileOfService(target);

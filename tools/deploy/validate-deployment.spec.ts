@@ -125,6 +125,14 @@ describe('validateDeployment', () => {
     ]);
   });
 
+  it('catches a required dependency on a broker the single-broker variant leaves out', () => {
+    const findings = plant('docker-compose.yml', (t) => t.replace(/\n\s+required: false/g, ''));
+    expect(errors(findings, 'compose').map((f) => `${f.where}: ${f.message}`)).toEqual([
+      'docker-compose.yml + deploy/compose/single-broker.yml services.schemas-topics: depends_on kafka-2, which only runs under a profile; say required: false',
+      'docker-compose.yml + deploy/compose/single-broker.yml services.schemas-topics: depends_on kafka-3, which only runs under a profile; say required: false',
+    ]);
+  });
+
   it('catches a port that disagrees with the image', () => {
     const compose = plant('docker-compose.yml', (t) => t.replace("PORT: '3001'", "PORT: '3005'"));
     expect(errors(compose, 'port').map((f) => f.message)).toContainEqual(
