@@ -9,12 +9,14 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # No install script is needed at run time (allowScripts only approves @swc/core and esbuild,
 # both dev dependencies), so none runs.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json ./
 COPY deploy/docker/finish-build.mjs deploy/docker/
 COPY libs/ libs/
