@@ -2,7 +2,7 @@ import type { AuditedEnv } from '../../audit/audited-action';
 import { actorOf } from '../../context';
 import { CliError, ExitCode, usageError } from '../../exit-codes';
 import { redriveHeaders, type DeadLetter } from './dead-letter';
-import { printLetters, selectDeadLetters, type DlqOptions } from './dlq.command';
+import { printLetters, selectDeadLetters, type DlqOptions } from './dlq-selection';
 
 /**
  * Writes each chosen dead letter back where it came from: original topic and partition, original

@@ -1,8 +1,7 @@
 import { ConfluentSchemaRegistryAdapter, EventCodec } from '@logisync/canonical-events';
 import type { CommandEnv } from '../../command-runner';
 import { CliError, ExitCode } from '../../exit-codes';
-import type { DlqOptions } from './dlq.command';
-import { selectDeadLetters } from './dlq.command';
+import { selectDeadLetters, type DlqOptions } from './dlq-selection';
 
 export async function showDeadLetter(env: CommandEnv<DlqOptions>) {
   const { topic, letters } = await selectDeadLetters({

@@ -1,70 +1,15 @@
-import { deadLetterTopicOf } from '@logisync/canonical-events';
 import type { Command } from 'commander';
 import { auditedAction, type AuditedEnv } from '../../audit/audited-action';
-import { action, type CommandEnv } from '../../command-runner';
-import { actorOf, parseService } from '../../context';
+import { action } from '../../command-runner';
+import { actorOf } from '../../context';
 import { CliError, ExitCode } from '../../exit-codes';
-import { parseFilters, type DeadLetter } from './dead-letter';
-import { DeadLetterLedger } from './dlq-ledger';
-import { readDeadLetters } from './dlq-reader';
 import { redrive } from './dlq-redrive';
 import { showDeadLetter } from './dlq-show';
-
-export interface DlqOptions {
-  service: string;
-  filter?: string[];
-  all?: boolean;
-  execute?: boolean;
-  actor?: string;
-  maxRedrives: string;
-  partition: string;
-  offset?: string;
-}
+import { json, printLetters, selectDeadLetters, type DlqOptions } from './dlq-selection';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const filterHelp =
   'name=value (repeatable, all must match); names: type, error, class, topic, key, order, event, offset, partition, status';
-
-/** The dead letters of a service, with their ledger status, filtered as asked. */
-export async function selectDeadLetters(env: CommandEnv<DlqOptions>): Promise<{
-  topic: string;
-  letters: DeadLetter[];
-  ledger: DeadLetterLedger;
-}> {
-  const service = parseService(env.options.service);
-  const topic = env.ctx.topic(deadLetterTopicOf(service));
-  const filter = parseFilters(env.options.filter);
-  const ledger = new DeadLetterLedger(env.ctx.opsDatabaseUrl);
-  const all = await ledger.annotate(topic, await readDeadLetters(env.kafka, topic));
-  const letters = all.filter(
-    (l) =>
-      filter(l) &&
-      (env.options.all ||
-        (env.options.filter ?? []).some((f) => f.startsWith('status=')) ||
-        l.status === 'pending'),
-  );
-  return { topic, letters, ledger };
-}
-
-export function printLetters(env: CommandEnv<unknown>, letters: DeadLetter[]) {
-  env.out.table(
-    undefined,
-    letters.map((l) => ({
-      partition: l.partition,
-      offset: l.offset,
-      at: l.timestamp,
-      type: l.eventType,
-      key: l.key,
-      from: `${l.originalTopic}/${l.originalPartition}@${l.originalOffset}`,
-      error: l.errorCode,
-      redrives: l.redriveCount,
-      status: l.status,
-      message: (l.errorMessage ?? '').slice(0, 60),
-    })),
-  );
-}
-
-const json = (l: DeadLetter) => ({ ...l, value: l.value?.toString('base64') ?? null });
 
 export function registerDlq(program: Command): void {
   const dlq = program
