@@ -47,55 +47,52 @@ export interface ValidationResult {
   findings: Finding[];
 }
 
-function loadTargets(files: RepoFiles, findings: Findings): DeployTarget[] {
-  const targets: DeployTarget[] = [];
-  for (const app of deployedApps(files)) {
-    const dockerfile = dockerfileOf(app);
-    const target: DeployTarget = {
-      name: app,
-      kind: 'service',
-      dockerfile,
-      env: discoverAppEnv(files, app),
-    };
-    if (target.env.sources.length === 0) {
-      findings.error(
-        'env',
-        `apps/${app}`,
-        'no src/config.ts: cannot tell which env variables it reads',
-      );
-    }
-    const main = `apps/${app}/src/main.ts`;
-    if (!files.exists(main))
-      findings.warn('dockerfile', main, 'missing: the image would have nothing to run yet');
-    else {
-      checkRuntimeDependencies(files, [main], findings);
-      checkHealthRoutes(files, app, findings);
-    }
-    if (
-      files.exists(main) &&
-      !/enableShutdownHooks\(|process\.on\(\s*['"]SIGTERM/.test(files.read(main))
-    ) {
-      findings.error('dockerfile', main, 'SIGTERM is not handled (no enableShutdownHooks())');
-    }
-    if (!files.exists(dockerfile)) findings.error('dockerfile', dockerfile, `missing for ${app}`);
-    else {
-      const report = checkDockerfile(files.read(dockerfile), dockerfile, 'service');
-      findings.all.push(...report.findings.all);
-      target.port = report.port;
-    }
-    targets.push(target);
+/** What the app's own code must provide: a config, SIGTERM handling, probes, dependencies. */
+function checkAppSource(
+  files: RepoFiles,
+  app: string,
+  env: DeployTarget['env'],
+  findings: Findings,
+) {
+  if (env.sources.length === 0) {
+    findings.error(
+      'env',
+      `apps/${app}`,
+      'no src/config.ts: cannot tell which env variables it reads',
+    );
   }
-  const job: DeployTarget = {
-    name: JOB.name,
-    kind: 'job',
-    dockerfile: JOB.dockerfile,
-    env: discoverJobEnv(files, JOB.tsconfig),
-  };
-  findings.all.push(
-    ...checkDockerfile(files.read(JOB.dockerfile), JOB.dockerfile, 'job').findings.all,
-  );
-  checkRuntimeDependencies(files, job.env.sources, findings);
-  return [...targets, job];
+  const main = `apps/${app}/src/main.ts`;
+  if (!files.exists(main)) {
+    findings.warn('dockerfile', main, 'missing: the image would have nothing to run yet');
+    return;
+  }
+  if (!/enableShutdownHooks\(|process\.on\(\s*['"]SIGTERM/.test(files.read(main))) {
+    findings.error('dockerfile', main, 'SIGTERM is not handled (no enableShutdownHooks())');
+  }
+  checkRuntimeDependencies(files, [main], findings);
+  checkHealthRoutes(files, app, findings);
+}
+
+function serviceTarget(files: RepoFiles, app: string, findings: Findings): DeployTarget {
+  const dockerfile = dockerfileOf(app);
+  const env = discoverAppEnv(files, app);
+  checkAppSource(files, app, env, findings);
+  if (!files.exists(dockerfile)) {
+    findings.error('dockerfile', dockerfile, `missing for ${app}`);
+    return { name: app, kind: 'service', dockerfile, env };
+  }
+  const report = checkDockerfile(files.read(dockerfile), dockerfile, 'service');
+  findings.all.push(...report.findings.all);
+  return { name: app, kind: 'service', dockerfile, env, port: report.port };
+}
+
+function loadTargets(files: RepoFiles, findings: Findings): DeployTarget[] {
+  const targets = deployedApps(files).map((app) => serviceTarget(files, app, findings));
+  const env = discoverJobEnv(files, JOB.tsconfig);
+  const report = checkDockerfile(files.read(JOB.dockerfile), JOB.dockerfile, 'job');
+  findings.all.push(...report.findings.all);
+  checkRuntimeDependencies(files, env.sources, findings);
+  return [...targets, { name: JOB.name, kind: 'job', dockerfile: JOB.dockerfile, env }];
 }
 
 function composeChecks(
