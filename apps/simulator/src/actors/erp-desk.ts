@@ -3,7 +3,9 @@ import { ApiError } from '../clients/api-client';
 import { planOrder, type OrderPlan } from '../plan/order-plan';
 import type { SeededRandom } from '../plan/random';
 import type { SimulationContext } from '../run/simulation-context';
-import { sleep } from '../run/work-queue';
+import { retryWhile, sleep } from '../run/work-queue';
+
+const SHIPPED_OR_LATER = new Set(['SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'INVOICED', 'COMPLETED']);
 
 /** ERP users: capture and approve orders at the configured rate; cancel some, early or too late. */
 export class ErpDesk {
@@ -71,6 +73,16 @@ export class ErpDesk {
     const plan = this.ctx.plans.get(e.orderId);
     if (!plan?.lateCancel) return;
     this.ctx.work.push(`late cancel ${e.orderId}`, async () => {
+      // The ERP user acts on what the ERP shows: once it says the order has shipped.
+      await retryWhile(
+        async () => {
+          const order = await this.ctx.clients.orders.order(e.orderId);
+          if (!SHIPPED_OR_LATER.has(order.status))
+            throw new Error(`order ${e.orderId} is ${order.status}`);
+        },
+        () => true,
+        { attempts: 240, delayMs: 250 },
+      );
       try {
         await this.ctx.clients.orders.cancel(e.orderId, 'Too late: the truck has left');
         this.ctx.ledger.violations.push(`order ${e.orderId} was cancelled after ShipmentLoaded`);

@@ -5,6 +5,8 @@ import type { SimulationContext } from '../run/simulation-context';
 import { retryWhile, sleep } from '../run/work-queue';
 
 const conflict = (error: unknown) => error instanceof ApiError && error.status === 409;
+const notYet = (error: unknown) =>
+  error instanceof ApiError && (error.status === 404 || error.status === 409);
 const SKU_DATA = new Map([...SKUS, SCARCE_SKU].map((s) => [s.sku, s]));
 
 /**
@@ -65,8 +67,9 @@ export class WarehouseFloor {
     if (!plan || plan.cancel) return;
     this.ctx.work.push(`load ${e.shipmentId}`, async () => {
       await sleep(this.ctx.options.actorDelayMs);
-      // The acceptance reaches the warehouse through the topic; until then loading is a 409.
-      await retryWhile(() => this.ctx.clients.warehouse.load(e.shipmentId), conflict, {
+      // The acceptance reaches the warehouse through the topic; until then the shipment is
+      // unknown there (404) or not ready to load (409).
+      await retryWhile(() => this.ctx.clients.warehouse.load(e.shipmentId), notYet, {
         attempts: 240,
         delayMs: 250,
       });
