@@ -193,6 +193,16 @@ describe('validateDeployment', () => {
     ]);
   });
 
+  it('catches a COPY source that .dockerignore leaves out of the build context', () => {
+    const findings = plant('.dockerignore', (t) => `${t}tools/topics\n`);
+    expect(errors(findings, 'dockerfile')).toEqual([
+      expect.objectContaining({
+        where: 'deploy/docker/schemas-topics.Dockerfile',
+        message: 'COPY tools/topics/: left out of the build context by .dockerignore',
+      }),
+    ]);
+  });
+
   it('catches image names that differ between compose and k8s', () => {
     const findings = plant('k8s/overlays/prod/kustomization.yaml', (t) =>
       t.replace(

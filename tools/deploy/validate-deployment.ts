@@ -11,6 +11,7 @@ import {
   POSTGRES_INIT,
   type DeployTarget,
 } from './deploy-targets';
+import { missingCopySources } from './docker-context';
 import { checkDockerfile } from './dockerfile-check';
 import { discoverAppEnv, discoverJobEnv, sourcesUnder } from './env-discovery';
 import { Findings, type Finding } from './findings';
@@ -83,6 +84,8 @@ function serviceTarget(files: RepoFiles, app: string, findings: Findings): Deplo
   }
   const report = checkDockerfile(files.read(dockerfile), dockerfile, 'service');
   findings.all.push(...report.findings.all);
+  for (const m of missingCopySources(files, dockerfile))
+    findings.error('dockerfile', dockerfile, m);
   return { name: app, kind: 'service', dockerfile, env, port: report.port };
 }
 
@@ -91,6 +94,9 @@ function loadTargets(files: RepoFiles, findings: Findings): DeployTarget[] {
   const env = discoverJobEnv(files, JOB.tsconfig);
   const report = checkDockerfile(files.read(JOB.dockerfile), JOB.dockerfile, 'job');
   findings.all.push(...report.findings.all);
+  for (const m of missingCopySources(files, JOB.dockerfile)) {
+    findings.error('dockerfile', JOB.dockerfile, m);
+  }
   checkRuntimeDependencies(files, env.sources, findings);
   return [...targets, { name: JOB.name, kind: 'job', dockerfile: JOB.dockerfile, env }];
 }
