@@ -32,6 +32,6 @@ USER node
 # A job, not a server: nothing to expose or probe; the exit code is the health.
 HEALTHCHECK NONE
 # Registration first: topics without their schemas would accept nothing. The ensure step exits
-# 1 on drift (a live topic differing from the catalogue) and never alters a live topic. Both
-# read SCHEMA_REGISTRY_URL, KAFKA_BROKERS and KAFKA_REPLICATION_FACTOR.
+# 1 on drift (a live topic differing from the catalogue) and never alters a live topic. They
+# read SCHEMA_REGISTRY_URL, KAFKA_BROKERS and KAFKA_REPLICATION_FACTOR between them.
 CMD ["sh", "-c", "node tools/registry/register.js && node tools/topics/ensure-topics.js"]
