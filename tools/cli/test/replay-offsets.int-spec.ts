@@ -109,8 +109,7 @@ describe('logisync lag and replay dry-run against kafka-consumer-groups', () => 
       expect(run.code).toBe(0);
       const plan = run.json();
       expect(plan.dryRun).toBe(true);
-      const kafkaArgs =
-        target[0] === '--to-datetime' ? [target[0], lateIso.replace(/Z$/, '')] : target;
+      const kafkaArgs = target;
       const theirs = parseColumns(
         kafkaConsumerGroups([
           '--reset-offsets',

@@ -35,7 +35,7 @@ export function parseTarget(o: TargetOptions): ReplayTarget {
   return { kind: 'duration', iso: o.byDuration!, ms: parseIsoDuration(o.byDuration!) };
 }
 
-/** An ISO-8601 instant; one without a zone is read as UTC, as kafka-consumer-groups does not. */
+/** An ISO-8601 instant; one without a zone is read as UTC (kafka-consumer-groups would take the local zone). */
 export function parseDatetime(value: string): Date {
   const zoned = /[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value}Z`;
   const at = new Date(zoned);
