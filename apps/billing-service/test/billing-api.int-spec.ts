@@ -138,7 +138,10 @@ describe('the billing REST API', () => {
 
   it('serves health, metrics with business gauges, and OpenAPI', async () => {
     expect((await api.get('/health/live')).body).toEqual({ status: 'ok' });
-    expect((await api.get('/health/ready')).body).toEqual({ status: 'ok' });
+    expect((await api.get('/health/ready')).body).toMatchObject({
+      status: 'ok',
+      checks: { broker: { status: 'up' } },
+    });
     const metrics = await fetch(`${service.baseUrl}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(
       /logisync_billing_invoices\{service="billing-service",status="AWAITING_DELIVERY"\} \d+/,

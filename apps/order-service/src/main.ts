@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { connectEventTransport } from '@logisync/event-runtime';
+import { connectEventTransport, JsonNestLogger } from '@logisync/event-runtime';
 import { AppModule } from './app.module';
 import { setUpOpenApi } from './api/http/open-api';
 import { loadConfig } from './config';
 
 async function bootstrap() {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule.register(config));
+  const app = await NestFactory.create(AppModule.register(config), {
+    logger: new JsonNestLogger(config.service),
+  });
   connectEventTransport(app);
   app.enableShutdownHooks();
   setUpOpenApi(app);

@@ -1,3 +1,4 @@
+import { newTraceparent, traceIdOf } from '@logisync/event-runtime';
 import { randomUUID } from 'node:crypto';
 import { customerBody, httpClient, orderBody } from './support/http';
 import { startOrderService, type OrderServiceFixture } from './support/order-service.fixture';
@@ -105,9 +106,18 @@ describe('the order-service REST API', () => {
     const customerId = await newCustomer({ creditLimit: 40_000 });
     const first = await api.post('/v1/orders', orderBody(customerId));
     expect(first.body).toMatchObject({ status: 'DRAFT', totalMinor: 25_000 });
-    const approved = await api.post(`/v1/orders/${first.body.id}/approve`);
+    // The caller's trace continues into the event the approval writes.
+    const traceparent = newTraceparent();
+    const approved = await api.post(`/v1/orders/${first.body.id}/approve`, {}, { traceparent });
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('RELEASED');
+    const [released] = await service.dataSource.query(
+      `SELECT headers FROM outbox_message WHERE event_type = 'OrderReleased' AND key = $1`,
+      [first.body.id],
+    );
+    const headers =
+      typeof released.headers === 'string' ? JSON.parse(released.headers) : released.headers;
+    expect(traceIdOf(headers.traceparent)).toBe(traceIdOf(traceparent));
 
     const second = await api.post('/v1/orders', orderBody(customerId));
     const refused = await api.post(`/v1/orders/${second.body.id}/approve`);
@@ -197,7 +207,12 @@ describe('the order-service REST API', () => {
 
   it('serves metrics and health probes', async () => {
     expect((await api.get('/health/live')).status).toBe(200);
-    expect((await api.get('/health/ready')).body).toEqual({ status: 'ok' });
+    const ready = await api.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.status).toBe('ok');
+    for (const check of ['database', 'migrations', 'broker', 'registry', 'consumer']) {
+      expect(ready.body.checks[check]).toEqual({ status: 'up' });
+    }
     const metrics = await fetch(`${service.baseUrl}/metrics`);
     expect(await metrics.text()).toMatch(/logisync_outbox_backlog\{service="order-service"/);
   });

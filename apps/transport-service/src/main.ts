@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { connectEventTransport } from '@logisync/event-runtime';
+import { connectEventTransport, JsonNestLogger } from '@logisync/event-runtime';
 import { AppModule } from './app.module';
 import { setUpOpenApi } from './api/http/open-api';
 import { loadConfig } from './config';
@@ -8,7 +8,10 @@ import { loadConfig } from './config';
 async function bootstrap() {
   const config = loadConfig();
   // rawBody: carrier webhooks are verified over the exact bytes received (req.rawBody).
-  const app = await NestFactory.create(AppModule.register(config), { rawBody: true });
+  const app = await NestFactory.create(AppModule.register(config), {
+    rawBody: true,
+    logger: new JsonNestLogger(config.service),
+  });
   connectEventTransport(app);
   app.enableShutdownHooks();
   setUpOpenApi(app);

@@ -23,3 +23,7 @@ export * from './nest/tokens';
 export * from './config/env-reader';
 export * from './config/service-config';
 export * from './nest/connect-event-transport';
+export * from './tracing/trace-context';
+export * from './tracing/trace-context.middleware';
+export * from './nest/runtime-health';
+export * from './logging/nest-logger';

@@ -10,6 +10,8 @@ import {
   EventContext,
   EventRuntimeModule,
   connectEventTransport,
+  newTraceparent,
+  traceIdOf,
   NonRetriableError,
   OutboxWriter,
   silentLogger,
@@ -114,7 +116,8 @@ describe('the NestJS transport on the consumer loop', () => {
 
   it('hands @EventPattern handlers the typed event and the transaction; their outbox rows go out', async () => {
     const orderId = uniqueName('nest');
-    await publisher.publish('OrderReleased', orderEvent('OrderReleased', orderId));
+    const traceparent = newTraceparent();
+    await publisher.publish('OrderReleased', orderEvent('OrderReleased', orderId), { traceparent });
     await waitFor(async () => (await effectOrder(fixture.dataSource, orderId)).length === 1, {
       description: 'the handler effect',
     });
@@ -131,6 +134,13 @@ describe('the NestJS transport on the consumer loop', () => {
       `SELECT published_at FROM outbox_message WHERE event_type = 'OrderHeld'`,
     );
     expect(rows.every((r) => r.published_at !== null)).toBe(true);
+    // The handler continued the event's trace: what it wrote carries the same trace id.
+    const [held] = await fixture.dataSource.query(
+      `SELECT headers FROM outbox_message WHERE event_type = 'OrderHeld' ORDER BY id DESC LIMIT 1`,
+    );
+    const heldHeaders = typeof held.headers === 'string' ? JSON.parse(held.headers) : held.headers;
+    expect(traceIdOf(heldHeaders.traceparent)).toBe(traceIdOf(traceparent));
+    expect(heldHeaders.traceparent).not.toBe(traceparent);
   });
 
   it('pauses, resumes and seeks through the admin endpoint', async () => {

@@ -1,3 +1,4 @@
+import { runInTrace } from '../tracing/trace-context';
 import { EventHeader, type EventCodec, type ServiceName } from '@logisync/canonical-events';
 import type { QueryRunner } from 'typeorm';
 import { classifyError, type ErrorClass } from '../errors/classify-error';
@@ -207,7 +208,8 @@ export class EventApplier {
       service: this.deps.service,
       event_type: envelope.eventType,
     });
-    await handler(event, { ...envelope, tx: qr.manager });
+    // The handler's work continues the event's trace; its outbox rows carry it on.
+    await runInTrace(envelope.traceparent, () => handler(event, { ...envelope, tx: qr.manager }));
     stopTimer?.();
   }
 

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { currentTraceId } from '../tracing/trace-context';
 
 /** The subset of pino the runtime uses; services pass their own pino instance. */
 export interface RuntimeLogger {
@@ -8,8 +9,16 @@ export interface RuntimeLogger {
   error(fields: object, message: string): void;
 }
 
+/** JSON lines with the service name and, inside a traced span, its trace id. */
 export function createRuntimeLogger(service: string, level = 'info'): RuntimeLogger {
-  return pino({ level, base: { service } });
+  return pino({
+    level,
+    base: { service },
+    mixin: () => {
+      const traceId = currentTraceId();
+      return traceId ? { traceId } : {};
+    },
+  });
 }
 
 export const silentLogger: RuntimeLogger = pino({ level: 'silent' });

@@ -2,6 +2,9 @@ import {
   Inject,
   Injectable,
   Module,
+  RequestMethod,
+  type MiddlewareConsumer,
+  type NestModule,
   type DynamicModule,
   type InjectionToken,
   type ModuleMetadata,
@@ -9,6 +12,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TraceContextMiddleware } from '../tracing/trace-context.middleware';
+import { RuntimeHealth } from './runtime-health';
 import {
   ConfluentSchemaRegistryAdapter,
   EventCodec,
@@ -24,9 +30,12 @@ import { ConsumerAdminController } from './consumer-admin.controller';
 import { EventErrorPassthroughFilter } from './event-error-passthrough.filter';
 import type { EventRuntimeOptions } from './event-runtime.options';
 import { KafkaEventTransport } from './kafka-event.transport';
-import { CONSUMER_RUNNER_REF, EVENT_RUNTIME_OPTIONS, type ConsumerRunnerRef } from './tokens';
-
-const KAFKA = Symbol('KAFKA');
+import {
+  KAFKA,
+  CONSUMER_RUNNER_REF,
+  EVENT_RUNTIME_OPTIONS,
+  type ConsumerRunnerRef,
+} from './tokens';
 
 // Every injection below names its token: the module works when compiled without decorator
 // metadata too (esbuild, tsx), not only with tsc or SWC.
@@ -84,12 +93,19 @@ export interface EventRuntimeAsyncOptions extends Pick<ModuleMetadata, 'imports'
 }
 
 @Module({})
-export class EventRuntimeModule {
+export class EventRuntimeModule implements NestModule {
+  /** Every HTTP request runs in a trace span (see TraceContextMiddleware). */
+  configure(consumer: MiddlewareConsumer) {
+    consumer
+      .apply(TraceContextMiddleware)
+      .forRoutes({ path: '{*splat}', method: RequestMethod.ALL });
+  }
+
   static forRootAsync(async: EventRuntimeAsyncOptions): DynamicModule {
     return {
       module: EventRuntimeModule,
       global: true,
-      imports: async.imports ?? [],
+      imports: [...(async.imports ?? []), TerminusModule],
       controllers: [ConsumerAdminController],
       providers: [
         {
@@ -138,6 +154,7 @@ export class EventRuntimeModule {
         },
         RelayLifecycle,
         EventTransportFactory,
+        RuntimeHealth,
         { provide: APP_FILTER, useClass: EventErrorPassthroughFilter },
       ],
       exports: [
@@ -147,6 +164,7 @@ export class EventRuntimeModule {
         RuntimeMetrics,
         EventTransportFactory,
         CONSUMER_RUNNER_REF,
+        RuntimeHealth,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { currentTraceparent } from '../tracing/trace-context';
 import {
   EventCodec,
   EventHeader,
@@ -63,7 +64,9 @@ export class OutboxWriter {
       [EventHeader.producer]: this.producer,
     };
     if (meta.causationId) headers[EventHeader.causationId] = meta.causationId;
-    if (traceparent) headers[EventHeader.traceparent] = traceparent;
+    // The span writing the event is its parent: an HTTP request's, or the handler's.
+    const parent = traceparent ?? currentTraceparent();
+    if (parent) headers[EventHeader.traceparent] = parent;
     return {
       topic: this.topicName(spec.name),
       key: keyOf(spec, event),

@@ -1,14 +1,8 @@
-import {
-  Controller,
-  Get,
-  Header,
-  Inject,
-  ServiceUnavailableException,
-  UseFilters,
-} from '@nestjs/common';
+import { Controller, Get, Header, Inject, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { RuntimeHealth } from '@logisync/event-runtime';
+import { problem, ProblemException } from '@logisync/http-kit';
 import { ControlTowerProblemFilter } from './control-tower-problem.filter';
 import { METRICS_REGISTRY } from './metrics-registry';
 
@@ -19,7 +13,7 @@ import { METRICS_REGISTRY } from './metrics-registry';
 export class OpsHttpController {
   constructor(
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(RuntimeHealth) private readonly health: RuntimeHealth,
   ) {}
 
   @Get('metrics')
@@ -33,13 +27,20 @@ export class OpsHttpController {
     return { status: 'ok' };
   }
 
+  /** Database, migrations, broker, registry and consumer loop (the runtime's readiness). */
   @Get('health/ready')
   async ready() {
-    try {
-      await this.dataSource.query('SELECT 1');
-    } catch {
-      throw new ServiceUnavailableException('the database is not reachable');
+    const readiness = await this.health.readiness();
+    if (!readiness.ready) {
+      const down = Object.entries(readiness.checks)
+        .filter(([, check]) => check.status === 'down')
+        .map(([name]) => name);
+      throw new ProblemException(
+        problem(503, 'SERVICE.NOT_READY', `not ready: ${down.join(', ')} down`, {
+          checks: readiness.checks,
+        }),
+      );
     }
-    return { status: 'ok' };
+    return { status: 'ok', checks: readiness.checks };
   }
 }
