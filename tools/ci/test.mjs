@@ -20,6 +20,7 @@ const staticChecks = [
   ['schemas compatible', 'npm', ['run', '--silent', 'schemas:check']],
   ['asyncapi up to date', 'npm', ['run', '--silent', 'asyncapi:gen', '--', '--check']],
   ['formatting', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
+  ['deployment valid', 'npm', ['run', '--silent', 'deploy:validate']],
   ['unit tests', 'npx', ['jest', '-c', 'jest.unit.config.js']],
 ];
 const integration = [
