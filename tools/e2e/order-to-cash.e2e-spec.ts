@@ -75,6 +75,34 @@ describe('order to cash, end to end', () => {
       expect(invoices.items.filter((i) => i.status === 'ISSUED')).toHaveLength(1);
     }
     expect(report.releaseToInvoiceMs.count).toBe(3);
+
+    // The metrics move with the run: the control tower's business view and every service's runtime.
+    const tower = await (await fetch(`${system.url('control-tower')}/metrics`)).text();
+    expect(tower).toMatch(/logisync_orders\{status="COMPLETED"\} [1-9]/);
+    expect(tower).toMatch(/logisync_order_release_to_invoice_seconds_count [1-9]/);
+    for (const name of [
+      'logisync_open_exceptions',
+      'logisync_orders_awaiting_allocation',
+      'logisync_shipments_missing_tender_confirmation',
+      'logisync_orders_packed_not_loaded',
+    ]) {
+      expect(tower).toContain(`# TYPE ${name} gauge`);
+    }
+    for (const service of [
+      'order-service',
+      'warehouse-service',
+      'transport-service',
+      'billing-service',
+    ] as const) {
+      const text = await (await fetch(`${system.url(service)}/metrics`)).text();
+      expect(text).toMatch(
+        new RegExp(
+          `logisync_events_consumed_total\\{service="${service}",event_type="\\w+",outcome="applied"\\} [1-9]`,
+        ),
+      );
+      expect(text).toMatch(new RegExp(`logisync_events_published_total\\{service="${service}"`));
+      expect(text).toContain('process_resident_memory_bytes');
+    }
   });
 
   it('shortage then receipt: back-ordered orders are allocated from the receipt and complete', async () => {

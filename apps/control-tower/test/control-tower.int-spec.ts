@@ -190,6 +190,8 @@ describe('the control tower read model, on the real stack', () => {
     );
     expect(metrics).toMatch(/logisync_orders_awaiting_allocation [1-9]/);
     expect(metrics).toMatch(/logisync_orders\{status="RELEASED"\} [1-9]/);
+    expect(metrics).toMatch(/process_cpu_seconds_total [0-9]/);
+    expect(metrics).toMatch(/nodejs_eventloop_lag_seconds [0-9]/);
 
     await publish(
       'warehouse-service',

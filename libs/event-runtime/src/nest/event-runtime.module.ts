@@ -21,6 +21,7 @@ import {
   topicsConsumedBy,
 } from '@logisync/canonical-events';
 import type { Kafka } from 'kafkajs';
+import { collectDefaultMetrics } from 'prom-client';
 import { ConsumerRunner } from '../consumer/consumer-runner';
 import { createKafka } from '../kafka/kafka-client';
 import { RuntimeMetrics } from '../metrics/runtime-metrics';
@@ -131,7 +132,13 @@ export class EventRuntimeModule implements NestModule {
         {
           provide: RuntimeMetrics,
           inject: [EVENT_RUNTIME_OPTIONS],
-          useFactory: (o: EventRuntimeOptions) => new RuntimeMetrics(o.metricsRegistry, o.service),
+          useFactory: (o: EventRuntimeOptions) => {
+            // Node's own metrics (CPU, memory, event loop lag, GC) beside the runtime's, once.
+            if (!o.metricsRegistry.getSingleMetric('process_cpu_seconds_total')) {
+              collectDefaultMetrics({ register: o.metricsRegistry });
+            }
+            return new RuntimeMetrics(o.metricsRegistry, o.service);
+          },
         },
         {
           provide: OutboxWriter,

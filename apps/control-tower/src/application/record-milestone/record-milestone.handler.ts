@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@logisync/event-runtime';
+import { Histogram, type Registry } from 'prom-client';
+import { METRICS_REGISTRY } from '../../api/http/metrics-registry';
 import { applyMilestone } from '../../domain/order-progress';
 import type { SlaRule } from '../../domain/sla-rules';
 import { ReadModelRepository } from '../../infrastructure/read-model.repository';
@@ -31,10 +33,23 @@ export interface AnyMilestone {
 /** Records one milestone of any service: the event, the order's progress, exceptions, SLA ends. */
 @Injectable()
 export class RecordMilestoneHandler {
+  private readonly releaseToInvoice: Histogram<string>;
+
   constructor(
     @Inject(ReadModelRepository) private readonly readModel: ReadModelRepository,
     @Inject(SLA_RULES) private readonly slaRules: SlaRule[],
-  ) {}
+    @Inject(METRICS_REGISTRY) registry: Registry,
+  ) {
+    this.releaseToInvoice =
+      (registry.getSingleMetric('logisync_order_release_to_invoice_seconds') as
+        Histogram<string> | undefined) ??
+      new Histogram({
+        name: 'logisync_order_release_to_invoice_seconds',
+        help: 'From OrderReleased to InvoiceIssued (event times), per invoiced order',
+        buckets: [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800, 3600, 14400, 86400],
+        registers: [registry],
+      });
+  }
 
   async execute(tx: EntityManager, event: AnyMilestone, envelope: EventEnvelope): Promise<void> {
     const { meta } = event;
@@ -55,15 +70,15 @@ export class RecordMilestoneHandler {
     });
     if (!fresh) return;
     const progress = await this.readModel.progressForUpdate(tx, event.orderId);
-    await this.readModel.saveProgress(
-      tx,
-      event.orderId,
-      applyMilestone(progress, {
-        eventType: meta.eventType,
-        occurredAt: meta.occurredAt,
-        detail: event.type,
-      }),
-    );
+    const next = applyMilestone(progress, {
+      eventType: meta.eventType,
+      occurredAt: meta.occurredAt,
+      detail: event.type,
+    });
+    await this.readModel.saveProgress(tx, event.orderId, next);
+    if (meta.eventType === 'InvoiceIssued' && next.releasedAt) {
+      this.releaseToInvoice.observe((meta.occurredAt.getTime() - next.releasedAt.getTime()) / 1000);
+    }
     if (meta.eventType === 'ExceptionRaised' && event.exceptionId) {
       await this.readModel.raiseException(tx, {
         exceptionId: event.exceptionId,
