@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { connectEventTransport, JsonNestLogger } from '@logisync/event-runtime';
+import { connectEventTransport, exportTraces, JsonNestLogger } from '@logisync/event-runtime';
 import { AppModule } from './app.module';
 import { setUpOpenApi } from './api/http/open-api';
 import { loadConfig } from './config';
 
 async function bootstrap() {
   const config = loadConfig();
+  exportTraces(config.service, config.otlpEndpoint);
   const app = await NestFactory.create(AppModule.register(config), {
     logger: new JsonNestLogger(config.service),
   });

@@ -27,3 +27,4 @@ export * from './tracing/trace-context';
 export * from './tracing/trace-context.middleware';
 export * from './nest/runtime-health';
 export * from './logging/nest-logger';
+export * from './tracing/otlp-exporter';

@@ -7,6 +7,8 @@ export interface ServiceConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
   registryUrl: string;
+  /** OTLP/HTTP collector for traces (OTEL_EXPORTER_OTLP_ENDPOINT); export is off without it. */
+  otlpEndpoint?: string;
 }
 
 export interface ServiceDefaults {
@@ -38,6 +40,9 @@ export function loadServiceConfig(
       'https:',
     ]),
   };
+  const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  if (otlp)
+    config.otlpEndpoint = read.url('OTEL_EXPORTER_OTLP_ENDPOINT', otlp, ['http:', 'https:']);
   read.done();
   return config;
 }

@@ -209,7 +209,17 @@ export class EventApplier {
       event_type: envelope.eventType,
     });
     // The handler's work continues the event's trace; its outbox rows carry it on.
-    await runInTrace(envelope.traceparent, () => handler(event, { ...envelope, tx: qr.manager }));
+    await runInTrace(envelope.traceparent, () => handler(event, { ...envelope, tx: qr.manager }), {
+      name: `handle ${envelope.eventType}`,
+      kind: 'CONSUMER',
+      attributes: {
+        'logisync.event_id': envelope.eventId,
+        'logisync.correlation_id': envelope.correlationId,
+        'messaging.destination.name': envelope.topic,
+        'messaging.kafka.partition': envelope.partition,
+        'messaging.kafka.offset': envelope.offset,
+      },
+    });
     stopTimer?.();
   }
 

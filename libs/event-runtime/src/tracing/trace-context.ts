@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import { OtlpExporter, type FinishedSpan } from './otlp-exporter';
 
 /**
  * W3C trace context (traceparent `00-<trace id>-<parent id>-<flags>`) carried through a flow:
@@ -32,9 +33,94 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
   return isTraceparent(traceparent) ? TRACEPARENT.exec(traceparent)![1] : undefined;
 }
 
-/** Runs `work` as a span continuing `parent` (or a new trace when there is none). */
-export function runInTrace<T>(parent: string | undefined, work: () => T): T {
-  return storage.run({ traceparent: childTraceparent(parent) }, work);
+let exporter: OtlpExporter | undefined;
+
+/**
+ * Turns span export on (`endpoint` set) or leaves it off; returns the exporter to flush at
+ * shutdown. Called once by a service's main.ts with OTEL_EXPORTER_OTLP_ENDPOINT.
+ */
+export function exportTraces(
+  service: string,
+  endpoint: string | undefined,
+): OtlpExporter | undefined {
+  exporter = endpoint ? new OtlpExporter(endpoint, service) : undefined;
+  return exporter;
+}
+
+/** Records a span whose end is known later than its work returns (an HTTP response). */
+export function recordSpan(
+  traceparent: string,
+  parent: string | undefined,
+  span: SpanInfo,
+  startMs: number,
+  ok: boolean,
+): void {
+  if (!exporter || !isTraceparent(traceparent)) return;
+  const [, traceId, spanId] = TRACEPARENT.exec(traceparent)!;
+  const parentSpanId = isTraceparent(parent) ? TRACEPARENT.exec(parent)![2] : undefined;
+  exporter.record({
+    traceId,
+    spanId,
+    parentSpanId,
+    ...span,
+    attributes: span.attributes ?? {},
+    startMs,
+    endMs: Date.now(),
+    ok,
+  });
+}
+
+export interface SpanInfo {
+  name: string;
+  kind: FinishedSpan['kind'];
+  attributes?: Record<string, string | number>;
+}
+
+/**
+ * Runs `work` as a span continuing `parent` (or a new trace when there is none). With export
+ * on and `span` named, the finished span goes to the collector.
+ */
+export function runInTrace<T>(parent: string | undefined, work: () => T, span?: SpanInfo): T {
+  const traceparent = childTraceparent(parent);
+  const sink = span ? exporter : undefined;
+  if (!sink || !span) return storage.run({ traceparent }, work);
+  const [, traceId, spanId] = TRACEPARENT.exec(traceparent)!;
+  const parentSpanId = isTraceparent(parent) ? TRACEPARENT.exec(parent)![2] : undefined;
+  const startMs = Date.now();
+  const finish = (ok: boolean) =>
+    sink.record({
+      traceId,
+      spanId,
+      parentSpanId,
+      ...span,
+      attributes: span.attributes ?? {},
+      startMs,
+      endMs: Date.now(),
+      ok,
+    });
+  return storage.run({ traceparent }, () => {
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      finish(false);
+      throw error;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (value) => {
+          finish(true);
+          return value;
+        },
+        (error: unknown) => {
+          finish(false);
+          throw error;
+        },
+      ) as T;
+    }
+    finish(true);
+    return result;
+  });
 }
 
 /** The traceparent of the span running now, if any. */
