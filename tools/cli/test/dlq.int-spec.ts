@@ -90,9 +90,8 @@ describe('dead letters of order-service', () => {
       },
       { description: 'the dead letter', timeoutMs: 60_000 },
     );
-    // The error code itself depends on how order-service's Nest layer passes errors on (see the
-    // report of issue 10); what counts here is that the letter is there, pending, never re-driven.
     expect(letter).toMatchObject({
+      errorCode: 'ORDER.UNKNOWN_ORDER',
       redriveCount: 0,
       status: 'pending',
     });
