@@ -13,7 +13,6 @@ import { DataSource } from 'typeorm';
 import { BillingEventHandlers } from './api/events/billing.event-handlers';
 import { BillingProblemFilter } from './api/http/billing-problem.filter';
 import { InvoicesHttpController } from './api/http/invoices.http-controller';
-import { METRICS_REGISTRY, OpsHttpController } from './api/http/ops.http-controller';
 import { ReconciliationHttpController } from './api/http/reconciliation.http-controller';
 import { ApplyBillingFactHandler } from './application/apply-billing-fact/apply-billing-fact.handler';
 import { BILLING_SETTINGS } from './application/billing-settings';
@@ -83,15 +82,9 @@ export class AppModule {
         }),
         database,
       ],
-      controllers: [
-        InvoicesHttpController,
-        ReconciliationHttpController,
-        OpsHttpController,
-        BillingEventHandlers,
-      ],
+      controllers: [InvoicesHttpController, ReconciliationHttpController, BillingEventHandlers],
       providers: [
         DataSourceLifecycle,
-        { provide: METRICS_REGISTRY, useValue: metricsRegistry },
         { provide: BILLING_SETTINGS, useValue: config.billing },
         UnitOfWork,
         BillingMetrics,

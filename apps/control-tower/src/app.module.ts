@@ -12,8 +12,6 @@ import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { MilestoneRecorderEventHandlers } from './api/events/milestone-recorder.event-handlers';
 import { ControlTowerHttpController } from './api/http/control-tower.http-controller';
-import { METRICS_REGISTRY } from './api/http/metrics-registry';
-import { OpsHttpController } from './api/http/ops.http-controller';
 import { WebUiHttpController } from './api/http/web-ui.http-controller';
 import { DashboardQuery } from './application/dashboard/dashboard.query';
 import { ActOnExceptionHandler } from './application/exceptions/act-on-exception.handler';
@@ -78,13 +76,11 @@ export class AppModule {
       ],
       controllers: [
         ControlTowerHttpController,
-        OpsHttpController,
         WebUiHttpController,
         MilestoneRecorderEventHandlers,
       ],
       providers: [
         DataSourceLifecycle,
-        { provide: METRICS_REGISTRY, useValue: metricsRegistry },
         { provide: SERVICE_URLS, useValue: config.serviceUrls },
         { provide: SLA_RULES, useValue: config.slaRules },
         {

@@ -14,7 +14,6 @@ import { MilestoneEventHandlers } from './api/events/milestone.event-handlers';
 import { CustomersHttpController } from './api/http/customers.http-controller';
 import { OrderProblemFilter } from './api/http/order-problem.filter';
 import { ExceptionsHttpController } from './api/http/exceptions.http-controller';
-import { METRICS_REGISTRY, OpsHttpController } from './api/http/ops.http-controller';
 import { OrdersHttpController } from './api/http/orders.http-controller';
 import { AcknowledgeExceptionHandler } from './application/acknowledge-exception/acknowledge-exception.handler';
 import { ApplyMilestoneHandler } from './application/apply-milestone/apply-milestone.handler';
@@ -89,12 +88,10 @@ export class AppModule {
         CustomersHttpController,
         OrdersHttpController,
         ExceptionsHttpController,
-        OpsHttpController,
         MilestoneEventHandlers,
       ],
       providers: [
         DataSourceLifecycle,
-        { provide: METRICS_REGISTRY, useValue: metricsRegistry },
         UnitOfWork,
         TypeOrmOrderRepository,
         TypeOrmCustomerRepository,

@@ -17,7 +17,6 @@ import { DataSource } from 'typeorm';
 import { TransportEventHandlers } from './api/events/transport.event-handlers';
 import { CarrierWebhooksHttpController } from './api/http/carrier-webhooks.http-controller';
 import { CarriersHttpController } from './api/http/carriers.http-controller';
-import { METRICS_REGISTRY, OpsHttpController } from './api/http/ops.http-controller';
 import { ShipmentsHttpController } from './api/http/shipments.http-controller';
 import { TransportProblemFilter } from './api/http/transport-problem.filter';
 import { AssignCarrierHandler } from './application/assign-carrier/assign-carrier.handler';
@@ -106,12 +105,10 @@ export class AppModule {
         CarriersHttpController,
         ShipmentsHttpController,
         CarrierWebhooksHttpController,
-        OpsHttpController,
         TransportEventHandlers,
       ],
       providers: [
         DataSourceLifecycle,
-        { provide: METRICS_REGISTRY, useValue: metricsRegistry },
         { provide: CLOCK, useValue: clock ?? systemClock },
         { provide: TENDER_SWEEP_INTERVAL_MS, useValue: tenderSweepIntervalMs ?? 1000 },
         UnitOfWork,

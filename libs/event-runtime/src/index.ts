@@ -28,3 +28,4 @@ export * from './tracing/trace-context.middleware';
 export * from './nest/runtime-health';
 export * from './logging/nest-logger';
 export * from './tracing/otlp-exporter';
+export * from './nest/service-ops.controller';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Gauge, Histogram, type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { METRICS_REGISTRY } from '../api/http/ops.http-controller';
+import { METRICS_REGISTRY } from '@logisync/event-runtime';
 
 /**
  * Business metrics beside the runtime's: invoices per status and open holds per reason (read

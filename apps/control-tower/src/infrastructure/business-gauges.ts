@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { DashboardQuery, type Kpis } from '../application/dashboard/dashboard.query';
-import { METRICS_REGISTRY } from '../api/http/metrics-registry';
+import { METRICS_REGISTRY } from '@logisync/event-runtime';
 
 /**
  * The KPI tiles as Prometheus gauges, computed from the read model at scrape time (one query

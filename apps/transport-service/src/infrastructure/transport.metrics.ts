@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { METRICS_REGISTRY } from '../api/http/ops.http-controller';
+import { METRICS_REGISTRY } from '@logisync/event-runtime';
 
 /**
  * Business gauges, read from the database at scrape time so every instance reports the same

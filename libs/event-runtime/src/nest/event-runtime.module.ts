@@ -15,6 +15,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TraceContextMiddleware } from '../tracing/trace-context.middleware';
 import { RuntimeHealth } from './runtime-health';
+import { ServiceOpsController } from './service-ops.controller';
 import {
   ConfluentSchemaRegistryAdapter,
   EventCodec,
@@ -33,6 +34,7 @@ import type { EventRuntimeOptions } from './event-runtime.options';
 import { KafkaEventTransport } from './kafka-event.transport';
 import {
   KAFKA,
+  METRICS_REGISTRY,
   CONSUMER_RUNNER_REF,
   EVENT_RUNTIME_OPTIONS,
   type ConsumerRunnerRef,
@@ -107,7 +109,7 @@ export class EventRuntimeModule implements NestModule {
       module: EventRuntimeModule,
       global: true,
       imports: [...(async.imports ?? []), TerminusModule],
-      controllers: [ConsumerAdminController],
+      controllers: [ConsumerAdminController, ServiceOpsController],
       providers: [
         {
           provide: EVENT_RUNTIME_OPTIONS,
@@ -162,6 +164,11 @@ export class EventRuntimeModule implements NestModule {
         RelayLifecycle,
         EventTransportFactory,
         RuntimeHealth,
+        {
+          provide: METRICS_REGISTRY,
+          inject: [EVENT_RUNTIME_OPTIONS],
+          useFactory: (o: EventRuntimeOptions) => o.metricsRegistry,
+        },
         { provide: APP_FILTER, useClass: EventErrorPassthroughFilter },
       ],
       exports: [
@@ -172,6 +179,7 @@ export class EventRuntimeModule implements NestModule {
         EventTransportFactory,
         CONSUMER_RUNNER_REF,
         RuntimeHealth,
+        METRICS_REGISTRY,
       ],
     };
   }

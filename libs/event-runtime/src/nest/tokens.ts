@@ -9,3 +9,6 @@ export const KAFKA = Symbol('KAFKA');
 export interface ConsumerRunnerRef {
   current?: ConsumerRunner;
 }
+
+/** The service's prom-client registry (EventRuntimeOptions.metricsRegistry), for its own metrics. */
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@logisync/event-runtime';
 import { Histogram, type Registry } from 'prom-client';
-import { METRICS_REGISTRY } from '../../api/http/metrics-registry';
+import { METRICS_REGISTRY } from '@logisync/event-runtime';
 import { applyMilestone } from '../../domain/order-progress';
 import type { SlaRule } from '../../domain/sla-rules';
 import { ReadModelRepository } from '../../infrastructure/read-model.repository';

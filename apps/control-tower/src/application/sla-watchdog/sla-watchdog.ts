@@ -7,7 +7,7 @@ import {
 import { Counter, type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { evaluateSla, type SlaRule } from '../../domain/sla-rules';
-import { METRICS_REGISTRY } from '../../api/http/metrics-registry';
+import { METRICS_REGISTRY } from '@logisync/event-runtime';
 import { CONTROL_TOWER_SETTINGS, SLA_RULES, type ControlTowerSettings } from '../tokens';
 
 /**

@@ -1,26 +1,28 @@
 import { Controller, Get, Header, Inject, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Registry } from 'prom-client';
-import { RuntimeHealth } from '@logisync/event-runtime';
-import { problem, ProblemException } from '@logisync/http-kit';
-import { BillingProblemFilter } from './billing-problem.filter';
+import { problem, ProblemDetailsFilter, ProblemException } from '@logisync/http-kit';
+import type { EventRuntimeOptions } from './event-runtime.options';
+import { RuntimeHealth } from './runtime-health';
+import { EVENT_RUNTIME_OPTIONS } from './tokens';
 
-export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
-
-/** Prometheus metrics (the runtime's, with the service label) and liveness/readiness probes. */
+/**
+ * Every service's operational endpoints, written once: Prometheus metrics (Node's, the
+ * runtime's and whatever the service registers on the same registry), liveness, and readiness
+ * (database, migrations, broker, registry, consumer loop) as problem+json 503 naming what is down.
+ */
 @ApiExcludeController()
-@UseFilters(BillingProblemFilter)
+@UseFilters(new ProblemDetailsFilter())
 @Controller()
-export class OpsHttpController {
+export class ServiceOpsController {
   constructor(
-    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    @Inject(EVENT_RUNTIME_OPTIONS) private readonly options: EventRuntimeOptions,
     @Inject(RuntimeHealth) private readonly health: RuntimeHealth,
   ) {}
 
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4')
   metrics(): Promise<string> {
-    return this.registry.metrics();
+    return this.options.metricsRegistry.metrics();
   }
 
   @Get('health/live')
@@ -28,7 +30,6 @@ export class OpsHttpController {
     return { status: 'ok' };
   }
 
-  /** Database, migrations, broker, registry and consumer loop (the runtime's readiness). */
   @Get('health/ready')
   async ready() {
     const readiness = await this.health.readiness();
