@@ -110,7 +110,8 @@ describe('the publisher and subscriber for outside systems', () => {
     try {
       await waitFor(() => fromTime.length >= 1, { description: 'the later milestone received' });
       await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(fromTime).toEqual(['evt-2']);
+      // At least once, like every subscriber: evt-2 (perhaps twice), never the earlier evt-1.
+      expect([...new Set(fromTime)]).toEqual(['evt-2']);
     } finally {
       await probe.stop();
     }

@@ -91,6 +91,14 @@ export function createSubscriber(options: SubscriberOptions) {
       });
       await consumer.run({
         eachMessage: async ({ topic, partition, message }) => {
+          // The seek below lands once the group has its partitions; what was fetched before it
+          // from further back is skipped here.
+          if (
+            options.fromTimestamp !== undefined &&
+            Number(message.timestamp) < options.fromTimestamp
+          ) {
+            return;
+          }
           let decoded;
           try {
             decoded = await codec.decode(message.value);
