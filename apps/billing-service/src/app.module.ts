@@ -1,15 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Module,
-  type DynamicModule,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { EventRuntimeModule, type EventRuntimeOptions } from '@logisync/event-runtime';
+import { serviceModules, type RuntimeOverrides } from '@logisync/event-runtime';
 import { problemValidationPipe } from '@logisync/http-kit';
-import { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { BillingEventHandlers } from './api/events/billing.event-handlers';
 import { BillingProblemFilter } from './api/http/billing-problem.filter';
 import { InvoicesHttpController } from './api/http/invoices.http-controller';
@@ -31,60 +23,16 @@ import { InvoiceNumberAllocator } from './infrastructure/invoice-number.allocato
 import { InvoiceRepository } from './infrastructure/invoice.repository';
 import { UnitOfWork } from './infrastructure/unit-of-work';
 
-/** What tests change: their own topics, group and dead letters, a faster relay. */
-export type RuntimeOverrides = Partial<
-  Pick<EventRuntimeOptions, 'consumer' | 'relay' | 'topicName' | 'logger' | 'metricsRegistry'>
->;
-
-@Injectable()
-class DataSourceLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  // Last: the runtime's relay and consumer stop before their connections go.
-  async onApplicationShutdown() {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-}
-
-@Module({})
-class DatabaseModule {}
-
-/** One DataSource for the HTTP side, the handlers and the runtime's outbox and inbox. */
-function databaseModule(databaseUrl: string): DynamicModule {
-  return {
-    module: DatabaseModule,
-    global: true,
-    providers: [{ provide: DataSource, useFactory: () => openBillingDataSource(databaseUrl) }],
-    exports: [DataSource],
-  };
-}
+export type { RuntimeOverrides };
 
 @Module({})
 export class AppModule {
   static register(config: BillingConfig, overrides: RuntimeOverrides = {}): DynamicModule {
-    const database = databaseModule(config.databaseUrl);
-    const metricsRegistry = overrides.metricsRegistry ?? new Registry();
     return {
       module: AppModule,
-      imports: [
-        EventRuntimeModule.forRootAsync({
-          imports: [database],
-          inject: [DataSource],
-          useFactory: (ds: DataSource): EventRuntimeOptions => ({
-            service: config.service,
-            databaseUrl: config.databaseUrl,
-            dataSource: ds,
-            kafka: { brokers: config.kafkaBrokers },
-            registry: { url: config.registryUrl },
-            ...overrides,
-            metricsRegistry,
-          }),
-        }),
-        database,
-      ],
+      imports: serviceModules(config, openBillingDataSource, overrides),
       controllers: [InvoicesHttpController, ReconciliationHttpController, BillingEventHandlers],
       providers: [
-        DataSourceLifecycle,
         { provide: BILLING_SETTINGS, useValue: config.billing },
         UnitOfWork,
         BillingMetrics,

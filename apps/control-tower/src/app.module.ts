@@ -1,15 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Module,
-  type DynamicModule,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
-import { EventRuntimeModule, type EventRuntimeOptions } from '@logisync/event-runtime';
+import { serviceModules, type RuntimeOverrides } from '@logisync/event-runtime';
 import { problemValidationPipe } from '@logisync/http-kit';
-import { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { MilestoneRecorderEventHandlers } from './api/events/milestone-recorder.event-handlers';
 import { ControlTowerHttpController } from './api/http/control-tower.http-controller';
 import { WebUiHttpController } from './api/http/web-ui.http-controller';
@@ -27,60 +19,20 @@ import { BusinessGauges } from './infrastructure/business-gauges';
 import { openControlTowerDataSource } from './infrastructure/data-source';
 import { ReadModelRepository } from './infrastructure/read-model.repository';
 
-/** What tests change: their own topics, group and dead letters. */
-export type RuntimeOverrides = Partial<
-  Pick<EventRuntimeOptions, 'consumer' | 'relay' | 'topicName' | 'logger' | 'metricsRegistry'>
->;
-
-@Injectable()
-class DataSourceLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  async onApplicationShutdown() {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-}
-
-@Module({})
-class DatabaseModule {}
+export type { RuntimeOverrides };
 
 @Module({})
 export class AppModule {
   static register(config: ControlTowerConfig, overrides: RuntimeOverrides = {}): DynamicModule {
-    const database: DynamicModule = {
-      module: DatabaseModule,
-      global: true,
-      providers: [
-        { provide: DataSource, useFactory: () => openControlTowerDataSource(config.databaseUrl) },
-      ],
-      exports: [DataSource],
-    };
-    const metricsRegistry = overrides.metricsRegistry ?? new Registry();
     return {
       module: AppModule,
-      imports: [
-        EventRuntimeModule.forRootAsync({
-          imports: [database],
-          inject: [DataSource],
-          useFactory: (ds: DataSource): EventRuntimeOptions => ({
-            service: 'control-tower',
-            databaseUrl: config.databaseUrl,
-            dataSource: ds,
-            kafka: { brokers: config.kafkaBrokers },
-            registry: { url: config.registryUrl },
-            ...overrides,
-            metricsRegistry,
-          }),
-        }),
-        database,
-      ],
+      imports: serviceModules(config, openControlTowerDataSource, overrides),
       controllers: [
         ControlTowerHttpController,
         WebUiHttpController,
         MilestoneRecorderEventHandlers,
       ],
       providers: [
-        DataSourceLifecycle,
         { provide: SERVICE_URLS, useValue: config.serviceUrls },
         { provide: SLA_RULES, useValue: config.slaRules },
         {

@@ -1,15 +1,7 @@
-import {
-  Module,
-  type DynamicModule,
-  type OnApplicationShutdown,
-  Inject,
-  Injectable,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { EventRuntimeModule, type EventRuntimeOptions } from '@logisync/event-runtime';
+import { serviceModules, type RuntimeOverrides } from '@logisync/event-runtime';
 import { problemValidationPipe } from '@logisync/http-kit';
-import { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { MilestoneEventHandlers } from './api/events/milestone.event-handlers';
 import { CustomersHttpController } from './api/http/customers.http-controller';
 import { OrderProblemFilter } from './api/http/order-problem.filter';
@@ -33,57 +25,14 @@ import { TypeOrmOrderExceptionRepository } from './infrastructure/order-exceptio
 import { TypeOrmOrderRepository } from './infrastructure/order.repository';
 import { UnitOfWork } from './infrastructure/unit-of-work';
 
-/** What tests change: their own topics, group and dead letters, a faster relay. */
-export type RuntimeOverrides = Partial<
-  Pick<EventRuntimeOptions, 'consumer' | 'relay' | 'topicName' | 'logger' | 'metricsRegistry'>
->;
-
-@Injectable()
-class DataSourceLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  // Last: the runtime's relay and consumer stop before their connections go.
-  async onApplicationShutdown() {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-}
-
-/** One DataSource for the HTTP side, the handlers and the runtime's outbox and inbox. */
-function databaseModule(databaseUrl: string): DynamicModule {
-  return {
-    module: DatabaseModule,
-    global: true,
-    providers: [{ provide: DataSource, useFactory: () => openOrderDataSource(databaseUrl) }],
-    exports: [DataSource],
-  };
-}
-
-@Module({})
-class DatabaseModule {}
+export type { RuntimeOverrides };
 
 @Module({})
 export class AppModule {
   static register(config: ServiceConfig, overrides: RuntimeOverrides = {}): DynamicModule {
-    const database = databaseModule(config.databaseUrl);
-    const metricsRegistry = overrides.metricsRegistry ?? new Registry();
     return {
       module: AppModule,
-      imports: [
-        EventRuntimeModule.forRootAsync({
-          imports: [database],
-          inject: [DataSource],
-          useFactory: (ds: DataSource): EventRuntimeOptions => ({
-            service: config.service,
-            databaseUrl: config.databaseUrl,
-            dataSource: ds,
-            kafka: { brokers: config.kafkaBrokers },
-            registry: { url: config.registryUrl },
-            ...overrides,
-            metricsRegistry,
-          }),
-        }),
-        database,
-      ],
+      imports: serviceModules(config, openOrderDataSource, overrides),
       controllers: [
         CustomersHttpController,
         OrdersHttpController,
@@ -91,7 +40,6 @@ export class AppModule {
         MilestoneEventHandlers,
       ],
       providers: [
-        DataSourceLifecycle,
         UnitOfWork,
         TypeOrmOrderRepository,
         TypeOrmCustomerRepository,

@@ -1,19 +1,11 @@
-import {
-  Inject,
-  Injectable,
-  Module,
-  type DynamicModule,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import {
-  EventRuntimeModule,
-  type EventRuntimeOptions,
+  serviceModules,
+  type RuntimeOverrides as BaseRuntimeOverrides,
   type ServiceConfig,
 } from '@logisync/event-runtime';
 import { problemValidationPipe } from '@logisync/http-kit';
-import { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { TransportEventHandlers } from './api/events/transport.event-handlers';
 import { CarrierWebhooksHttpController } from './api/http/carrier-webhooks.http-controller';
 import { CarriersHttpController } from './api/http/carriers.http-controller';
@@ -46,61 +38,19 @@ import { TransportMetrics } from './infrastructure/transport.metrics';
 import { UnitOfWork } from './infrastructure/unit-of-work';
 
 /** What tests change: their own topics, group and dead letters, a faster relay, the clock. */
-export type RuntimeOverrides = Partial<
-  Pick<EventRuntimeOptions, 'consumer' | 'relay' | 'topicName' | 'logger' | 'metricsRegistry'>
-> & {
+export type RuntimeOverrides = BaseRuntimeOverrides & {
   clock?: Clock;
   /** How often the tender timeout sweeper runs; 0 turns it off (tests call sweep()). */
   tenderSweepIntervalMs?: number;
 };
 
-@Injectable()
-class DataSourceLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  // Last: the runtime's relay and consumer stop before their connections go.
-  async onApplicationShutdown() {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-}
-
-@Module({})
-class DatabaseModule {}
-
-/** One DataSource for the HTTP side, the handlers and the runtime's outbox and inbox. */
-function databaseModule(databaseUrl: string): DynamicModule {
-  return {
-    module: DatabaseModule,
-    global: true,
-    providers: [{ provide: DataSource, useFactory: () => openTransportDataSource(databaseUrl) }],
-    exports: [DataSource],
-  };
-}
-
 @Module({})
 export class AppModule {
   static register(config: ServiceConfig, overrides: RuntimeOverrides = {}): DynamicModule {
     const { clock, tenderSweepIntervalMs, ...runtime } = overrides;
-    const database = databaseModule(config.databaseUrl);
-    const metricsRegistry = runtime.metricsRegistry ?? new Registry();
     return {
       module: AppModule,
-      imports: [
-        EventRuntimeModule.forRootAsync({
-          imports: [database],
-          inject: [DataSource],
-          useFactory: (ds: DataSource): EventRuntimeOptions => ({
-            service: config.service,
-            databaseUrl: config.databaseUrl,
-            dataSource: ds,
-            kafka: { brokers: config.kafkaBrokers },
-            registry: { url: config.registryUrl },
-            ...runtime,
-            metricsRegistry,
-          }),
-        }),
-        database,
-      ],
+      imports: serviceModules(config, openTransportDataSource, runtime),
       controllers: [
         CarriersHttpController,
         ShipmentsHttpController,
@@ -108,7 +58,6 @@ export class AppModule {
         TransportEventHandlers,
       ],
       providers: [
-        DataSourceLifecycle,
         { provide: CLOCK, useValue: clock ?? systemClock },
         { provide: TENDER_SWEEP_INTERVAL_MS, useValue: tenderSweepIntervalMs ?? 1000 },
         UnitOfWork,

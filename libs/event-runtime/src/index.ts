@@ -29,3 +29,4 @@ export * from './nest/runtime-health';
 export * from './logging/nest-logger';
 export * from './tracing/otlp-exporter';
 export * from './nest/service-ops.controller';
+export * from './nest/service-modules';
