@@ -185,12 +185,18 @@ describe('validateDeployment', () => {
   });
 
   it('catches an app without the route its probes call', () => {
-    const findings = plant('apps/warehouse-service/src/api/http/ops.http-controller.ts', (t) =>
+    // The services route their probes through the runtime's ServiceOpsController.
+    const findings = plant('libs/event-runtime/src/nest/service-ops.controller.ts', (t) =>
       t.replace("@Get('health/ready')", "@Get('healthz')"),
     );
-    expect(errors(findings, 'probes')).toEqual([
-      expect.objectContaining({ message: 'no route health/ready: the probes would fail' }),
-    ]);
+    expect(errors(findings, 'probes')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          where: 'apps/order-service/src',
+          message: 'no route health/ready: the probes would fail',
+        }),
+      ]),
+    );
   });
 
   it('catches a COPY source that .dockerignore leaves out of the build context', () => {

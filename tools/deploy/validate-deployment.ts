@@ -20,9 +20,17 @@ import { renderKustomization } from './kustomize';
 import type { RepoFiles } from './repo-files';
 import { missingProductionDependencies } from './runtime-imports';
 
-/** The probes (HEALTHCHECK, k8s) GET these; the app must route them. */
+/**
+ * The probes (HEALTHCHECK, k8s) GET these; the app must route them, itself or through the event
+ * runtime's modules (serviceModules / EventRuntimeModule register ServiceOpsController).
+ */
 function checkHealthRoutes(files: RepoFiles, app: string, findings: Findings) {
-  const sources = sourcesUnder(files, `apps/${app}/src`).map((f) => files.read(f));
+  const own = sourcesUnder(files, `apps/${app}/src`).map((f) => files.read(f));
+  const usesRuntime = own.some((t) => /\bserviceModules\(|\bEventRuntimeModule\b/.test(t));
+  const runtime = usesRuntime
+    ? sourcesUnder(files, 'libs/event-runtime/src').map((f) => files.read(f))
+    : [];
+  const sources = [...own, ...runtime];
   for (const route of ['health/live', 'health/ready']) {
     if (!sources.some((text) => text.includes(`'${route}'`) || text.includes(`'/${route}'`))) {
       findings.error('probes', `apps/${app}/src`, `no route ${route}: the probes would fail`);
