@@ -1,0 +1,117 @@
+import 'reflect-metadata';
+import type { DynamicModule, INestApplication, NestApplicationOptions } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  ConfluentSchemaRegistryAdapter,
+  deadLetterTopicOf,
+  EventCodec,
+  registerSchemas,
+  topicCatalogue,
+  topicsConsumedBy,
+  topicSpec,
+  type ServiceName,
+} from '@logisync/canonical-events';
+import {
+  connectEventTransport,
+  createKafka,
+  ensureTopics,
+  silentLogger,
+  type RuntimeLogger,
+  type RuntimeOverrides,
+} from '@logisync/event-runtime';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { freshDatabase } from './fresh-database';
+import { stackEndpoints } from './stack-endpoints';
+import { uniqueName } from './unique-name';
+
+export interface InProcessServiceOptions {
+  /** Names the test's database, topics and consumer group. */
+  name: string;
+  service: ServiceName;
+  /** The service's module on this database, with the runtime overrides for its own topics. */
+  module(context: { databaseUrl: string; runtime: RuntimeOverrides }): DynamicModule;
+  /** After creation, before listening: OpenAPI and the like. */
+  configure?(app: INestApplication): void;
+  nestOptions?: NestApplicationOptions;
+  logger?: RuntimeLogger;
+}
+
+export interface InProcessService {
+  app: INestApplication;
+  baseUrl: string;
+  dataSource: DataSource;
+  databaseUrl: string;
+  codec: EventCodec;
+  metrics: Registry;
+  /** The test's own copy of a catalogue topic. */
+  topic(catalogueName: string): string;
+  close(): Promise<void>;
+}
+
+let registered: Promise<unknown> | undefined;
+
+/**
+ * A service in-process on the real stack, on a fresh database and its own copies of the topics
+ * it consumes and produces (and its consumer group and dead letters), so test files run in
+ * parallel without meeting. The schemas are registered once per process.
+ */
+export async function startServiceInProcess(o: InProcessServiceOptions): Promise<InProcessService> {
+  const suffix = uniqueName(o.name);
+  const topic = (catalogueName: string) => `${catalogueName}.${suffix}`;
+  const db = await freshDatabase(o.name);
+  const admin = createKafka({
+    clientId: suffix,
+    brokers: stackEndpoints.kafkaBrokers,
+    logger: silentLogger,
+  }).admin();
+  await admin.connect();
+  const consumed = topicsConsumedBy(o.service).map((t) => t.name);
+  const produced = [
+    ...topicCatalogue.filter((t) => t.producer === o.service).map((t) => t.name),
+    deadLetterTopicOf(o.service),
+  ];
+  const specs = [...new Set([...consumed, ...produced])].map((t) => ({
+    ...topicSpec(t),
+    name: topic(t),
+  }));
+  await ensureTopics(admin, specs);
+  const registry = new ConfluentSchemaRegistryAdapter({ url: stackEndpoints.registryUrl });
+  registered ??= registerSchemas(registry);
+  await registered;
+  const metrics = new Registry();
+  const module = o.module({
+    databaseUrl: db.url,
+    runtime: {
+      consumer: {
+        topics: consumed.map(topic),
+        groupId: topic(o.service),
+        deadLetterTopic: topic(deadLetterTopicOf(o.service)),
+      },
+      relay: { pollIntervalMs: 200 },
+      topicName: topic,
+      metricsRegistry: metrics,
+      logger: o.logger ?? silentLogger,
+    },
+  });
+  const app = await NestFactory.create(module, { logger: false, ...o.nestOptions });
+  connectEventTransport(app);
+  o.configure?.(app);
+  await app.startAllMicroservices();
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    baseUrl: (await app.getUrl()).replace('[::1]', '127.0.0.1'),
+    dataSource: app.get(DataSource),
+    databaseUrl: db.url,
+    codec: new EventCodec(registry),
+    metrics,
+    topic,
+    async close() {
+      await app.close();
+      await admin.deleteTopics({ topics: specs.map((s) => s.name) }).catch(() => undefined);
+      await admin.disconnect();
+      await db.drop();
+    },
+  };
+}
