@@ -29,7 +29,10 @@ function boundaries({ inTests }) {
         sourceTag: 'type:runtime',
         onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', ...testing],
       },
-      { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime'] },
+      {
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', 'type:testing'],
+      },
       {
         sourceTag: 'type:tooling',
         onlyDependOnLibsWithTags: ['type:contracts', 'type:runtime', 'type:testing'],

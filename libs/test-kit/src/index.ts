@@ -4,4 +4,3 @@ export * from './unique-name';
 export * from './wait-for';
 export * from './free-port';
 export * from './private-postgres';
-export * from './service-in-process';

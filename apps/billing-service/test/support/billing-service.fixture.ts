@@ -1,5 +1,6 @@
 import { silentLogger, type RuntimeLogger } from '@logisync/event-runtime';
-import { startServiceInProcess, stackEndpoints, type InProcessService } from '@logisync/test-kit';
+import { startServiceInProcess, type InProcessService } from '@logisync/service-harness';
+import { stackEndpoints } from '@logisync/test-kit';
 import { setUpOpenApi } from '../../src/api/http/open-api';
 import { AppModule } from '../../src/app.module';
 import { defaultTaxRates, type BillingSettings } from '../../src/config';

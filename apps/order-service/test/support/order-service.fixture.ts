@@ -1,4 +1,5 @@
-import { startServiceInProcess, stackEndpoints, type InProcessService } from '@logisync/test-kit';
+import { startServiceInProcess, type InProcessService } from '@logisync/service-harness';
+import { stackEndpoints } from '@logisync/test-kit';
 import { setUpOpenApi } from '../../src/api/http/open-api';
 import { AppModule } from '../../src/app.module';
 

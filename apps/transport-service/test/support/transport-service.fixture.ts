@@ -1,5 +1,6 @@
 import { createRuntimeLogger, silentLogger } from '@logisync/event-runtime';
-import { startServiceInProcess, stackEndpoints, type InProcessService } from '@logisync/test-kit';
+import { startServiceInProcess, type InProcessService } from '@logisync/service-harness';
+import { stackEndpoints } from '@logisync/test-kit';
 import { setUpOpenApi } from '../../src/api/http/open-api';
 import { AppModule } from '../../src/app.module';
 import type { Clock } from '../../src/application/clock';

@@ -21,9 +21,7 @@ import {
 } from '@logisync/event-runtime';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { freshDatabase } from './fresh-database';
-import { stackEndpoints } from './stack-endpoints';
-import { uniqueName } from './unique-name';
+import { freshDatabase, stackEndpoints, uniqueName } from '@logisync/test-kit';
 
 export interface InProcessServiceOptions {
   /** Names the test's database, topics and consumer group. */
