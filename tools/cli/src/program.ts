@@ -4,6 +4,7 @@ import { registerDlq } from './commands/dlq/dlq.command';
 import { registerPublish } from './commands/publish/publish.command';
 import { registerSchemasCommands } from './commands/schemas/schemas.command';
 import { registerTopics } from './commands/topics/topics.command';
+import { registerRebuild } from './commands/rebuild/rebuild.command';
 import { registerLag } from './commands/lag/lag.command';
 import { registerReplay } from './commands/replay/replay.command';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerPublish(program);
   registerTopics(program);
   registerSchemasCommands(program);
+  registerRebuild(program);
   registerAudit(program);
   return program;
 }
