@@ -1,4 +1,10 @@
 import { join } from 'node:path';
+import {
+  ConfluentSchemaRegistryAdapter,
+  registerSchemas,
+  topicCatalogue,
+} from '@logisync/canonical-events';
+import { createKafka, ensureTopics, silentLogger } from '@logisync/event-runtime';
 import { ProcessSupervisor, type ProcessSpec } from '../supervisor/process-supervisor';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -56,11 +62,31 @@ export function serviceProcessSpec(
   };
 }
 
+/** What the services need before they start: every catalogue topic and every schema version. */
+export async function prepareStack(kafkaBrokers: string, registryUrl: string): Promise<void> {
+  const admin = createKafka({
+    clientId: 'logisync-system',
+    brokers: kafkaBrokers.split(','),
+    logger: silentLogger,
+  }).admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, topicCatalogue);
+  } finally {
+    await admin.disconnect();
+  }
+  await registerSchemas(new ConfluentSchemaRegistryAdapter({ url: registryUrl }));
+}
+
 /** Starts the four services and the control tower, each its own process, each ready before the next. */
 export async function startSystem(
   supervisor: ProcessSupervisor,
   options: SystemOptions,
 ): Promise<RunningService[]> {
+  await prepareStack(
+    options.kafkaBrokers ?? '127.0.0.1:9092',
+    options.registryUrl ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
+  );
   const running: RunningService[] = [];
   // One at a time: on two cores, four TypeScript startups at once only slow each other down.
   for (const service of SERVICES) {

@@ -24,6 +24,15 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
     await fixture.close();
   });
 
+  it('refuses to start on topics that do not exist, naming them and the fix', async () => {
+    const missing = fixture.topic('no.such.topic.v1');
+    const { runner } = testConsumer(fixture, { topics: [missing] });
+    await expect(runner.start()).rejects.toThrow(
+      new RegExp(`topics do not exist: ${missing.replace(/\./g, '\\.')}.*npm run topics:ensure`),
+    );
+    expect(runner.status().running).toBe(false);
+  });
+
   it('applies an event delivered twice once', async () => {
     const { runner } = testConsumer(fixture);
     await runner.start();

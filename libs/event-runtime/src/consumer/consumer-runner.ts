@@ -1,5 +1,10 @@
 import { javaCompatiblePartitioner } from '../kafka/kafka-client';
-import { consumerGroupOf, type EventCodec, type ServiceName } from '@logisync/canonical-events';
+import {
+  consumerGroupOf,
+  deadLetterTopicOf,
+  type EventCodec,
+  type ServiceName,
+} from '@logisync/canonical-events';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { silentLogger, type RuntimeLogger } from '../logging/runtime-logger';
@@ -102,11 +107,31 @@ export class ConsumerRunner {
 
   async start(): Promise<void> {
     if (this.running) return;
+    await this.requireTopics();
     this.running = true;
     await this.dlqProducer!.connect();
     await this.startConsumer();
     this.sweeper.start();
     this.watchdog.start();
+  }
+
+  /** A service started before its topics exist says so, instead of kafkajs' protocol error. */
+  private async requireTopics(): Promise<void> {
+    const admin = this.o.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const deadLetters = this.o.deadLetterTopic ?? deadLetterTopicOf(this.o.service);
+      const missing = [...this.o.topics, deadLetters].filter((t) => !existing.has(t));
+      if (missing.length > 0) {
+        throw new Error(
+          `${this.o.service}: these topics do not exist: ${missing.join(', ')}. ` +
+            'Create them with `npm run topics:ensure` (or the schemas-and-topics job).',
+        );
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async stop(): Promise<void> {
