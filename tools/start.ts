@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   console.log(`   ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const urls = [
-    `control tower      http://127.0.0.1:3000/`,
+    `control tower UI   http://127.0.0.1:3000/`,
     ...SERVICES.map(
       (s) =>
         `${s.name.padEnd(18)} docs http://127.0.0.1:${s.port}/docs   metrics http://127.0.0.1:${s.port}/metrics`,
