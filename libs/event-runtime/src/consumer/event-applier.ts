@@ -1,4 +1,4 @@
-import { runInTrace } from '../tracing/trace-context';
+import { runInTrace, traceIdOf } from '../tracing/trace-context';
 import { EventHeader, type EventCodec, type ServiceName } from '@logisync/canonical-events';
 import type { QueryRunner } from 'typeorm';
 import { classifyError, type ErrorClass } from '../errors/classify-error';
@@ -309,6 +309,7 @@ export class EventApplier {
       eventId: envelope?.eventId,
       eventType: envelope?.eventType,
       correlationId: envelope?.correlationId,
+      traceId: traceIdOf(envelope?.traceparent ?? message.headers[EventHeader.traceparent]),
     };
   }
 
