@@ -14,7 +14,8 @@ if (args.includes('--help') || args.includes('-h')) {
 
 Brings up Kafka and the schema registry (npm run stack:up), registers the schemas, ensures the
 topics, starts order-, warehouse-, transport-, billing-service and the control tower (ports ${SERVICES.map((s) => s.port).join(', ')}; logs in .logs/),
-runs the simulator and prints a summary. Ctrl-C stops everything it started.
+runs the simulator and prints a summary. At the end, or on Ctrl-C, it stops everything it
+started (the stack too, if it was not already up: \`npm run stack:up\` first keeps one running).
 
   --keep-running   leave the services up after the run (until Ctrl-C)
 
@@ -49,12 +50,19 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
+/** Set when this run brought the stack up: it stops it again on the way out. */
+let stopStack: (() => Promise<void>) | undefined;
+
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     simulator?.kill('SIGTERM');
     console.log('\n== stopping the services');
     await supervisor.stopAll();
+    if (stopStack) {
+      console.log('== stopping the stack this run started (npm run stack:up keeps one running)');
+      await stopStack();
+    }
   }
   process.exit(code);
 }
@@ -63,7 +71,17 @@ process.on('SIGINT', () => void shutdown(130));
 process.on('SIGTERM', () => void shutdown(143));
 
 async function main(): Promise<void> {
-  step('stack: Kafka and the schema registry', process.execPath, ['tools/stack/stack.mjs', 'up']);
+  console.log('\n== stack: Kafka and the schema registry');
+  const stack = await import('./stack/stack.mjs');
+  try {
+    const { startedNow } = await stack.ensureStackUp();
+    if (startedNow) stopStack = () => stack.stackDown();
+  } catch (error) {
+    console.error(
+      `logisync: the stack did not come up: ${error instanceof Error ? error.message : error}`,
+    );
+    process.exit(1);
+  }
   step('schemas: register every version', 'npx', ['tsx', 'tools/registry/register.ts']);
   step('topics: create what is missing', 'npx', ['tsx', 'tools/topics/ensure-topics.ts']);
 
