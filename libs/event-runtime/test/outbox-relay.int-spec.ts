@@ -34,7 +34,10 @@ describe('the outbox relay', () => {
   }
 
   beforeEach(async () => {
-    fixture = await createRuntimeFixture('relay', ['order.milestones.v1']);
+    fixture = await createRuntimeFixture('relay', [
+      'order.milestones.v1',
+      'billing-service.dlq.v1',
+    ]);
   });
 
   afterEach(async () => {
