@@ -25,6 +25,7 @@ export async function measureRuntime(env: BenchEnv, source: string, count: numbe
   const { url, dataSource } = await env.newDatabase('runtime');
   const writer = new OutboxWriter(env.codec, 'order-service', (name) => `${name}.${env.suffix}`);
   await env.createTopic('order.milestones.v1');
+  const deadLetterTopic = await env.createTopic('billing-service.dlq.v1');
   const onHeld: EventHandler<OrderHeldV1> = async (event, ctx) => {
     await ctx.tx.query(
       `INSERT INTO order_state (order_id, events, last_event_id) VALUES ($1, 1, $2)
@@ -55,7 +56,7 @@ export async function measureRuntime(env: BenchEnv, source: string, count: numbe
     codec: env.codec,
     topics: [source],
     groupId: `runtime-${env.suffix}`,
-    deadLetterTopic: `dlq-${env.suffix}`,
+    deadLetterTopic,
     handlers: new Map([['OrderHeld', onHeld as EventHandler<never>]]),
     maxEventsPerTransaction: batch,
     logger: silentLogger,
