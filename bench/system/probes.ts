@@ -1,0 +1,210 @@
+/**
+ * What the system benchmark reads from the running system without changing it: the services'
+ * /metrics, /proc of their processes, and the milestone topics (decoded with the canonical
+ * codec) for per-hop latency from event metadata.
+ */
+import { topicCatalogue, type EventCodec } from '@logisync/canonical-events';
+import type { Consumer, Kafka } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+
+/** Sum of logisync_events_consumed_total per outcome, from one service's /metrics. */
+export async function consumedByOutcome(baseUrl: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  try {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      if (!line.startsWith('logisync_events_consumed_total{')) continue;
+      const outcome = /outcome="([^"]+)"/.exec(line)?.[1] ?? 'unknown';
+      const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+      if (Number.isFinite(value)) out[outcome] = (out[outcome] ?? 0) + value;
+    }
+  } catch {
+    // a service being restarted answers nothing: the sample is skipped
+  }
+  return out;
+}
+
+export const appliedOf = (c: Record<string, number>) => (c.applied ?? 0) + (c.unparked ?? 0);
+export const processedOf = (c: Record<string, number>) =>
+  Object.values(c).reduce((a, b) => a + b, 0);
+
+const ticksPerSecond = 100;
+
+/** CPU seconds (user + system) and RSS in MiB of one process, from /proc. */
+export function procSample(pid: number): { cpuSeconds: number; rssMiB: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): utime is field 14, stime field 15
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return { cpuSeconds, rssMiB: rssKiB / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+export function loadAverage(): number[] {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+}
+
+export interface RecordedEvent {
+  topic: string;
+  eventId: string;
+  eventType: string;
+  causationId: string | null;
+  correlationId: string;
+  occurredAt: number;
+  recordedAt: number;
+  bytes: number;
+}
+
+const millis = (v: unknown) => (v instanceof Date ? v.getTime() : Number(new Date(v as never)));
+
+/**
+ * Reads every milestone topic from the end (a group of its own, joined before the load starts)
+ * and keeps the raw bytes; decoding happens after a step so it does not compete for the CPU.
+ */
+export class TopicRecorder {
+  private consumer: Consumer;
+  private raw: { topic: string; value: Buffer }[] = [];
+  private decoded = 0;
+  readonly events: RecordedEvent[] = [];
+  readonly byId = new Map<string, RecordedEvent>();
+
+  constructor(
+    kafka: Kafka,
+    groupId: string,
+    private readonly codec: EventCodec,
+  ) {
+    this.consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
+  }
+
+  async start() {
+    let joined = false;
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      joined = true;
+    });
+    await this.consumer.connect();
+    const topics = topicCatalogue.filter((t) => t.kind === 'milestones').map((t) => t.name);
+    await this.consumer.subscribe({ topics, fromBeginning: false });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: 4,
+      eachBatch: async ({ batch }) => {
+        for (const m of batch.messages)
+          if (m.value) this.raw.push({ topic: batch.topic, value: m.value });
+      },
+    });
+    const deadline = Date.now() + 60_000;
+    while (!joined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 2_000));
+  }
+
+  /** Decodes what arrived since the last call; undecodable bytes are skipped. */
+  async drain(): Promise<number> {
+    const pending = this.raw.slice(this.decoded);
+    this.decoded = this.raw.length;
+    for (const { topic, value } of pending) {
+      try {
+        const { eventType, event } = await this.codec.decode(value);
+        const meta = (event as unknown as { meta: Record<string, unknown> }).meta;
+        const e: RecordedEvent = {
+          topic,
+          eventId: String(meta.eventId),
+          eventType,
+          causationId: (meta.causationId as string | null) ?? null,
+          correlationId: String(meta.correlationId),
+          occurredAt: millis(meta.occurredAt),
+          recordedAt: millis(meta.recordedAt),
+          bytes: value.length,
+        };
+        this.events.push(e);
+        this.byId.set(e.eventId, e);
+      } catch {
+        // poison or a foreign schema: not part of the measurement
+      }
+    }
+    return pending.length;
+  }
+
+  async stop() {
+    await this.consumer.disconnect().catch(() => undefined);
+  }
+}
+
+export function percentile(sorted: number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export function summary(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+  };
+}
+
+/**
+ * Per-hop latency: an event's recordedAt (its outbox commit in the next service) minus the
+ * recordedAt of its cause, for the events of the given orders.
+ */
+export function hopLatencies(recorder: TopicRecorder, orders: Set<string>) {
+  const all: number[] = [];
+  const perHop = new Map<string, number[]>();
+  const perSecond = new Map<number, number[]>();
+  for (const e of recorder.events) {
+    if (!orders.has(e.correlationId) || !e.causationId) continue;
+    const cause = recorder.byId.get(e.causationId);
+    if (!cause) continue;
+    const ms = e.recordedAt - cause.recordedAt;
+    all.push(ms);
+    const hop = `${cause.eventType}->${e.eventType}`;
+    if (!perHop.has(hop)) perHop.set(hop, []);
+    perHop.get(hop)!.push(ms);
+    const second = Math.floor(e.recordedAt / 1000);
+    if (!perSecond.has(second)) perSecond.set(second, []);
+    perSecond.get(second)!.push(ms);
+  }
+  const hops = Object.fromEntries(
+    [...perHop.entries()]
+      .sort((a, b) => b[1].length - a[1].length)
+      .map(([k, v]) => [k, summary(v)]),
+  );
+  const timeline = [...perSecond.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([s, v]) => ({ t: s * 1000, p99: summary(v).p99 ?? 0, p50: summary(v).p50 ?? 0 }));
+  return { overall: summary(all), hops, timeline };
+}
+
+/** Complete flows of the given orders (an InvoiceIssued seen) and the time span they took. */
+export function flowsOf(recorder: TopicRecorder, orders: Set<string>) {
+  const firstSeen = new Map<string, number>();
+  const invoiced = new Map<string, number>();
+  const released = new Map<string, number>();
+  for (const e of recorder.events) {
+    if (!orders.has(e.correlationId)) continue;
+    const prev = firstSeen.get(e.correlationId);
+    if (prev === undefined || e.recordedAt < prev) firstSeen.set(e.correlationId, e.recordedAt);
+    if (e.eventType === 'InvoiceIssued') invoiced.set(e.correlationId, e.recordedAt);
+    if (e.eventType === 'OrderReleased') released.set(e.correlationId, e.recordedAt);
+  }
+  const starts = [...firstSeen.values()];
+  const ends = [...invoiced.values()];
+  const span = ends.length ? (Math.max(...ends) - Math.min(...starts)) / 1000 : 0;
+  const releaseToInvoice: number[] = [];
+  for (const [order, at] of invoiced) {
+    const r = released.get(order);
+    if (r !== undefined) releaseToInvoice.push(at - r);
+  }
+  return {
+    flows: invoiced.size,
+    spanSeconds: span,
+    flowsPerSecond: span > 0 ? invoiced.size / span : 0,
+    releaseToInvoiceMs: summary(releaseToInvoice),
+  };
+}
