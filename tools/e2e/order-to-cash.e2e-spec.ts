@@ -144,7 +144,7 @@ describe('order to cash, end to end', () => {
       '--orders',
       '2',
       '--no-trouble',
-      '--no-carrier-rate',
+      '--all-reject-rate',
       '1',
       '--seed',
       '14',

@@ -42,7 +42,7 @@ const program = new Command()
   .option('--shortage-rate <p>', 'orders needing stock that must first be received', probability)
   .option('--rejection-rate <p>', 'orders whose first carrier rejects the tender', probability)
   .option(
-    '--no-carrier-rate <p>',
+    '--all-reject-rate <p>',
     'orders every carrier rejects (an operator assigns one)',
     probability,
   )
@@ -75,7 +75,7 @@ async function main() {
   const rates: TroubleRates = {
     shortage: o.shortageRate ?? base.shortage,
     carrierRejection: o.rejectionRate ?? base.carrierRejection,
-    noCarrier: o.noCarrierRate ?? base.noCarrier,
+    noCarrier: o.allRejectRate ?? base.noCarrier,
     customsHold: o.customsRate ?? base.customsHold,
     deliveryFailure: o.deliveryFailureRate ?? base.deliveryFailure,
     cancellation: o.cancelRate ?? base.cancellation,

@@ -15,10 +15,48 @@ const SKU_DATA = new Map([...SKUS, SCARCE_SKU].map((s) => [s.sku, s]));
  */
 export class WarehouseFloor {
   private readonly picked = new Map<string, { sku: string; quantity: number }[]>();
+  /** Back-ordered orders of this run: what they lack, where, and when stock last came for them. */
+  private readonly waiting = new Map<
+    string,
+    { warehouseId: string; lines: { sku: string; quantity: number }[]; receivedAt: number }
+  >();
 
   constructor(private readonly ctx: SimulationContext) {}
 
+  /**
+   * Another back-order may take a receipt meant for this one (allocation goes by priority,
+   * then age): an order still waiting a while after its receipt gets stock again.
+   */
+  restock(now = Date.now(), patienceMs = 3_000): void {
+    for (const [orderId, waiting] of this.waiting) {
+      const flow = this.ctx.tracker.flow(orderId);
+      if (!flow || flow.cancelled || flow.stage !== 'RELEASED') {
+        this.waiting.delete(orderId);
+        continue;
+      }
+      if (now - waiting.receivedAt < patienceMs) continue;
+      waiting.receivedAt = now;
+      this.receive(orderId, waiting.warehouseId, waiting.lines, `restock-${orderId}-${now}`);
+    }
+  }
+
+  private receive(
+    orderId: string,
+    warehouseId: string,
+    lines: { sku: string; quantity: number }[],
+    reference: string,
+  ): void {
+    this.ctx.work.push(`receive for ${orderId}`, async () => {
+      await sleep(Math.max(this.ctx.options.actorDelayMs, 200));
+      await this.ctx.clients.warehouse.receive({ warehouseId, lines, reference });
+      for (const line of lines)
+        this.ctx.ledger.add(this.ctx.ledger.received, warehouseId, line.sku, line.quantity);
+      this.ctx.ledger.count('shortage receipts');
+    });
+  }
+
   onAllocated(e: EventTypeMap['InventoryAllocated']): void {
+    this.waiting.delete(e.orderId);
     const plan = this.ctx.plans.get(e.orderId);
     if (!plan) return;
     this.ctx.work.push(`pick ${e.orderId}`, async () => {
@@ -96,16 +134,7 @@ export class WarehouseFloor {
       }))
       .filter((l) => l.quantity > 0);
     if (lines.length === 0) return;
-    this.ctx.work.push(`receive for ${e.orderId}`, async () => {
-      await sleep(Math.max(this.ctx.options.actorDelayMs, 200));
-      await this.ctx.clients.warehouse.receive({
-        warehouseId: warehouse.id,
-        lines,
-        reference: `receipt-${e.meta.eventId}`,
-      });
-      for (const line of lines)
-        this.ctx.ledger.add(this.ctx.ledger.received, warehouse.id, line.sku, line.quantity);
-      this.ctx.ledger.count('shortage receipts');
-    });
+    this.waiting.set(e.orderId, { warehouseId: warehouse.id, lines, receivedAt: Date.now() });
+    this.receive(e.orderId, warehouse.id, lines, `receipt-${e.meta.eventId}`);
   }
 }

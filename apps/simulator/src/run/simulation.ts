@@ -113,7 +113,10 @@ export async function runSimulation(
       openExceptions: tracker.openExceptions(),
       pendingCalls: work.pending,
     });
-  const ticker = setInterval(progress, 1_000);
+  const ticker = setInterval(() => {
+    progress();
+    floor.restock();
+  }, 1_000);
   try {
     await erp.placeOrders((orderId) => tracker.track(orderId));
     // Wait for every order to be terminal; stop when nothing has moved for stallTimeoutMs.
