@@ -368,4 +368,61 @@ describe('warehouse flow on the real stack', () => {
       allocated: before.allocated,
     });
   });
+
+  it('makes a shipment unloadable when its tender is withdrawn, loadable again on a new acceptance', async () => {
+    await api.post('/v1/inventory/receipts', {
+      warehouseId: 'WH-EU-1',
+      lines: [{ sku: 'SKU-B', quantity: 1 }],
+      reference: 'ASN-w',
+    });
+    const orderId = randomUUID();
+    await streams.fromOrders('OrderReleased', orderId, { lines: orderLines(['SKU-B', 1]) });
+    await waitForEvent(orderId, 'InventoryAllocated');
+    await api.post(`/v1/orders/${orderId}/pick`, { lines: [{ sku: 'SKU-B', quantityPicked: 1 }] });
+    const box = { packageId: 'B', weightGrams: 600, lengthMm: 300, widthMm: 200, heightMm: 100 };
+    await api.post(`/v1/orders/${orderId}/pack`, {
+      packages: [{ ...box, lines: [{ sku: 'SKU-B', quantity: 1 }] }],
+    });
+    const shipmentId = `SHP-W-${orderId.slice(0, 8)}`;
+    const window = { startAt: new Date(), endAt: new Date(Date.now() + 3_600_000) };
+    await streams.fromTransport('TenderAccepted', orderId, {
+      shipmentId,
+      carrierId: 'UPS',
+      trackingNumber: 'UPS-1',
+      pickupWindow: window,
+    });
+    await streams.fromTransport('TenderWithdrawn', orderId, {
+      shipmentId,
+      carrierId: 'UPS',
+      reason: 'REPLANNED',
+    });
+    await waitFor(
+      async () => (await api.get(`/v1/shipments/${shipmentId}`)).body.status === 'WITHDRAWN',
+      { description: 'the tender withdrawn' },
+    );
+    const refused = await api.post(`/v1/shipments/${shipmentId}/load`);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      code: 'SHIPMENT.TENDER_NOT_ACCEPTED',
+      currentStatus: 'WITHDRAWN',
+    });
+    await streams.fromTransport('TenderAccepted', orderId, {
+      shipmentId,
+      carrierId: 'DPD',
+      trackingNumber: 'DPD-7',
+      pickupWindow: window,
+    });
+    await waitFor(
+      async () => (await api.get(`/v1/shipments/${shipmentId}`)).body.carrierId === 'DPD',
+      { description: 'the new acceptance' },
+    );
+    const loaded = await api.post(`/v1/shipments/${shipmentId}/load`);
+    expect(loaded.body).toMatchObject({
+      status: 'LOADED',
+      carrierId: 'DPD',
+      trackingNumber: 'DPD-7',
+    });
+    const event = await waitForEvent(orderId, 'ShipmentLoaded');
+    expect(event.event).toMatchObject({ carrierId: 'DPD', trackingNumber: 'DPD-7' });
+  });
 });
