@@ -19,10 +19,10 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   return text ? JSON.parse(text) : undefined;
 }
 
-/** Open ALLOCATION_SHORTAGE exceptions of an order in the control tower's queue. */
+/** Open exceptions of an order owned by the order desk, in the control tower's queue. */
 async function openShortages(tower: string, orderId: string): Promise<number> {
-  const queue = await getJson<{ orderId: string; type: string }[]>(`${tower}/api/exceptions`);
-  return queue.filter((x) => x.orderId === orderId && x.type === 'ALLOCATION_SHORTAGE').length;
+  const queue = await getJson<{ orderId: string; owner: string }[]>(`${tower}/api/exceptions`);
+  return queue.filter((x) => x.orderId === orderId && x.owner === 'order-desk').length;
 }
 
 /**
@@ -101,12 +101,18 @@ describe('the control tower in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'control-tower-order.png'), fullPage: true });
 
     await page.goto(`${tower}/#/`);
-    // The order desk's exception (the warehouse raises its own STOCK_SHORTAGE beside it).
-    const row = page.locator(
-      `tr[data-exception]:has(a[href="#/orders/${order.id}"]):has(td:text-is("ALLOCATION_SHORTAGE")) button[data-resolve]`,
+    await page.locator('h2', { hasText: 'Exception queue' }).waitFor();
+    // The order desk's own exception (the warehouse raises a shortage exception of its own).
+    const [deskException] = (
+      await getJson<{ items: { id: string; status: string }[] }>(
+        `${orders}/v1/exceptions?orderId=${order.id}`,
+      )
+    ).items;
+    const resolve = page.locator(
+      `section:has(h2:text-is("Exception queue")) button[data-resolve="${deskException.id}"]`,
     );
-    await row.first().waitFor();
-    await row.first().click();
+    await resolve.waitFor();
+    await resolve.click();
     await waitFor(async () => (await openShortages(tower, order.id)) === 0, {
       description: 'the exception resolved through order-service and its event',
       timeoutMs: 60_000,

@@ -6,6 +6,8 @@
   const view = document.getElementById('view');
   const refreshed = document.getElementById('refreshed');
   let timer;
+  let renderSeq = 0;
+  let pointerOnControl = false;
 
   const esc = (v) =>
     String(v ?? '').replace(
@@ -103,14 +105,17 @@
       .join('')}</tbody></table>`;
   }
 
-  async function dashboard() {
+  async function dashboard(seq, force) {
     const [kpis, exceptions, services, orders] = await Promise.all([
       api('/kpis'),
       api('/exceptions'),
       api('/services'),
       api('/orders'),
     ]);
-    view.innerHTML = `
+    show(
+      seq,
+      force,
+      `
       <section><h2>Operations</h2><div class="tiles">${kpiTiles(kpis)}</div></section>
       <section><h2>Exception queue</h2>${exceptionRows(exceptions)}</section>
       <section><h2>Services</h2>${serviceRows(services)}</section>
@@ -119,15 +124,19 @@
           (o) =>
             `<tr><td><a href="#/orders/${esc(o.orderId)}">${esc(o.orderId)}</a></td><td><span class="badge">${esc(o.status)}</span></td><td>${esc(o.lastEventType)}</td><td>${esc((o.holds || []).join(', '))}</td><td>${age(o.updatedAt)} ago</td></tr>`,
         )
-        .join('')}</tbody></table></section>`;
+        .join('')}</tbody></table></section>`,
+    );
   }
 
-  async function orderPage(orderId) {
+  async function orderPage(orderId, seq, force) {
     const o = await api(`/orders/${encodeURIComponent(orderId)}`);
     const why = o.waitingFor
       ? `Waiting for <b>${esc(o.waitingFor.eventType)}</b> from <b>${esc(o.waitingFor.from)}</b>: ${esc(o.waitingFor.why)}${o.lastMilestone ? `; last milestone ${esc(o.lastMilestone.eventType)} ${age(o.lastMilestone.occurredAt)} ago` : ''}.`
       : `Nothing awaited: the order is ${esc(o.status)}.`;
-    view.innerHTML = `
+    show(
+      seq,
+      force,
+      `
       <section id="order"><h2>Order <code>${esc(o.orderId)}</code> <span class="badge${o.status === 'COMPLETED' ? ' done' : ''}" id="order-status">${esc(o.status)}</span> ${o.holds
         .map((h) => `<span class="badge hold">${esc(h)}</span>`)
         .join(' ')}</h2><p class="why" id="why">${why}</p></section>
@@ -143,24 +152,47 @@
           (e) =>
             `<tr><td class="type" style="padding-left:${8 + e.depth * 18}px">${esc(e.eventType)}</td><td>${esc(e.producer)}</td><td>${time(e.occurredAt)}</td><td>${esc(e.detail || '')}</td><td class="muted">${esc(e.topic)} / ${esc(e.partition)} / ${esc(e.offset)}</td><td><code>${esc(e.eventId)}</code></td></tr>`,
         )
-        .join('')}</tbody></table></section>`;
+        .join('')}</tbody></table></section>`,
+    );
   }
 
-  async function render() {
+  /**
+   * Puts a page in place unless a newer render has started, or (for a refresh) the pointer is
+   * on a button: the page must not change under a person's click.
+   */
+  function show(seq, force, html) {
+    if (seq !== renderSeq || (pointerOnControl && !force)) return;
+    view.innerHTML = html;
+  }
+
+  async function render(force = false) {
     clearTimeout(timer);
+    const seq = ++renderSeq;
     const route = location.hash.replace(/^#/, '') || '/';
     try {
       const match = /^\/orders\/(.+)$/.exec(route);
-      if (match) await orderPage(decodeURIComponent(match[1]));
-      else await dashboard();
+      if (match) await orderPage(decodeURIComponent(match[1]), seq, force);
+      else await dashboard(seq, force);
       refreshed.textContent = `refreshed ${new Date().toLocaleTimeString()}`;
     } catch (error) {
-      view.innerHTML = `<section><p class="error">${esc(error.message)}</p><p><a href="#/">Back to the dashboard</a></p></section>`;
+      show(
+        seq,
+        true,
+        `<section><p class="error">${esc(error.message)}</p><p><a href="#/">Back to the dashboard</a></p></section>`,
+      );
     }
+    if (seq !== renderSeq) return;
     if (!document.activeElement || document.activeElement.tagName !== 'INPUT')
       timer = setTimeout(render, 2000);
     else timer = setTimeout(render, 4000);
   }
+
+  view.addEventListener('pointerover', (event) => {
+    pointerOnControl = !!(event.target.closest && event.target.closest('button'));
+  });
+  view.addEventListener('pointerleave', () => {
+    pointerOnControl = false;
+  });
 
   view.addEventListener('click', async (event) => {
     const target = event.target;
@@ -183,7 +215,7 @@
           body: JSON.stringify({ resolution }),
         });
       }
-      await render();
+      await render(true);
     } catch (error) {
       window.alert(error.message);
     }
@@ -202,6 +234,6 @@
       view.innerHTML = `<section><h2>Matches</h2><ul>${hits.map((h) => `<li><a href="#/orders/${esc(h.orderId)}">${esc(h.orderId)}</a> ${esc(h.status || h.eventType || '')}</li>`).join('')}</ul></section>`;
   });
 
-  window.addEventListener('hashchange', render);
-  render();
+  window.addEventListener('hashchange', () => render(true));
+  render(true);
 })();
