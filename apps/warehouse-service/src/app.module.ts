@@ -1,25 +1,12 @@
-import {
-  Module,
-  type DynamicModule,
-  type OnApplicationShutdown,
-  Inject,
-  Injectable,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import {
-  EventRuntimeModule,
-  type EventRuntimeOptions,
-  type ServiceConfig,
-} from '@logisync/event-runtime';
+import { serviceModules, type RuntimeOverrides, type ServiceConfig } from '@logisync/event-runtime';
 import { problemValidationPipe } from '@logisync/http-kit';
-import { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { WarehouseEventHandlers } from './api/events/warehouse.event-handlers';
 import { CatalogueHttpController } from './api/http/catalogue.http-controller';
 import { ExceptionsHttpController } from './api/http/exceptions.http-controller';
 import { FloorHttpController } from './api/http/floor.http-controller';
 import { InventoryHttpController } from './api/http/inventory.http-controller';
-import { METRICS_REGISTRY, OpsHttpController } from './api/http/ops.http-controller';
 import { WarehouseProblemFilter } from './api/http/warehouse-problem.filter';
 import { AllocateOrderHandler } from './application/allocate-order/allocate-order.handler';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
@@ -46,68 +33,22 @@ import { UnitOfWork } from './infrastructure/unit-of-work';
 import { WarehouseGauges } from './infrastructure/warehouse-gauges';
 import { TypeOrmWarehouseOrderRepository } from './infrastructure/warehouse-order.repository';
 
-/** What tests change: their own topics, group and dead letters, a faster relay. */
-export type RuntimeOverrides = Partial<
-  Pick<EventRuntimeOptions, 'consumer' | 'relay' | 'topicName' | 'logger' | 'metricsRegistry'>
->;
-
-@Injectable()
-class DataSourceLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
-
-  // Last: the runtime's relay and consumer stop before their connections go.
-  async onApplicationShutdown() {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-}
-
-@Module({})
-class DatabaseModule {}
-
-/** One DataSource for the HTTP side, the handlers and the runtime's outbox and inbox. */
-function databaseModule(databaseUrl: string): DynamicModule {
-  return {
-    module: DatabaseModule,
-    global: true,
-    providers: [{ provide: DataSource, useFactory: () => openWarehouseDataSource(databaseUrl) }],
-    exports: [DataSource],
-  };
-}
+export type { RuntimeOverrides };
 
 @Module({})
 export class AppModule {
   static register(config: ServiceConfig, overrides: RuntimeOverrides = {}): DynamicModule {
-    const database = databaseModule(config.databaseUrl);
-    const metricsRegistry = overrides.metricsRegistry ?? new Registry();
     return {
       module: AppModule,
-      imports: [
-        EventRuntimeModule.forRootAsync({
-          imports: [database],
-          inject: [DataSource],
-          useFactory: (ds: DataSource): EventRuntimeOptions => ({
-            service: config.service,
-            databaseUrl: config.databaseUrl,
-            dataSource: ds,
-            kafka: { brokers: config.kafkaBrokers },
-            registry: { url: config.registryUrl },
-            ...overrides,
-            metricsRegistry,
-          }),
-        }),
-        database,
-      ],
+      imports: serviceModules(config, openWarehouseDataSource, overrides),
       controllers: [
         CatalogueHttpController,
         InventoryHttpController,
         FloorHttpController,
         ExceptionsHttpController,
-        OpsHttpController,
         WarehouseEventHandlers,
       ],
       providers: [
-        DataSourceLifecycle,
-        { provide: METRICS_REGISTRY, useValue: metricsRegistry },
         UnitOfWork,
         WarehouseGauges,
         TypeOrmCatalogueRepository,

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { EventTransportFactory } from '@logisync/event-runtime';
+import { connectEventTransport, exportTraces, JsonNestLogger } from '@logisync/event-runtime';
 import { AppModule } from './app.module';
 import { setUpOpenApi } from './api/http/open-api';
 import { loadConfig } from './config';
 
 async function bootstrap() {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule.register(config));
-  app.connectMicroservice({ strategy: app.get(EventTransportFactory).create() });
+  exportTraces(config.service, config.otlpEndpoint);
+  const app = await NestFactory.create(AppModule.register(config), {
+    logger: new JsonNestLogger(config.service),
+  });
+  connectEventTransport(app);
   app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.startAllMicroservices();

@@ -245,7 +245,10 @@ describe('warehouse REST API', () => {
       ]),
     );
     expect((await api.get('/health/live')).body).toEqual({ status: 'ok' });
-    expect((await api.get('/health/ready')).body).toEqual({ status: 'ok' });
+    expect((await api.get('/health/ready')).body).toMatchObject({
+      status: 'ok',
+      checks: { broker: { status: 'up' } },
+    });
     const metrics = await fetch(`${service.baseUrl}/metrics`);
     const text = await metrics.text();
     expect(text).toMatch(/logisync_events_consumed_total\{[^}]*service="warehouse-service"/);

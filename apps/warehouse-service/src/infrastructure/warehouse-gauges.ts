@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { METRICS_REGISTRY } from '../api/http/ops.http-controller';
+import { METRICS_REGISTRY } from '@logisync/event-runtime';
 
 const service = 'warehouse-service';
 

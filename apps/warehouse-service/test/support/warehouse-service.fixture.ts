@@ -1,94 +1,26 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import {
-  ConfluentSchemaRegistryAdapter,
-  EventCodec,
-  registerSchemas,
-  topicSpec,
-} from '@logisync/canonical-events';
-import {
-  createKafka,
-  ensureTopics,
-  EventTransportFactory,
-  silentLogger,
-} from '@logisync/event-runtime';
-import { freshDatabase, stackEndpoints, uniqueName, type FreshDatabase } from '@logisync/test-kit';
-import { Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { startServiceInProcess, type InProcessService } from '@logisync/service-harness';
+import { stackEndpoints } from '@logisync/test-kit';
 import { setUpOpenApi } from '../../src/api/http/open-api';
 import { AppModule } from '../../src/app.module';
 
-const consumed = ['order.milestones.v1', 'transport.milestones.v1'];
-const produced = ['warehouse.milestones.v1', 'warehouse-service.dlq.v1'];
-
-export interface WarehouseServiceFixture {
-  app: INestApplication;
-  baseUrl: string;
-  dataSource: DataSource;
-  codec: EventCodec;
-  metrics: Registry;
-  topic(catalogueName: string): string;
-  close(): Promise<void>;
-}
-
-let registered: Promise<unknown> | undefined;
+export type WarehouseServiceFixture = InProcessService;
 
 /** The service in-process on a database, topics and consumer group of this test file's own. */
-export async function startWarehouseService(name: string): Promise<WarehouseServiceFixture> {
-  const suffix = uniqueName(name);
-  const topic = (catalogueName: string) => `${catalogueName}.${suffix}`;
-  const db: FreshDatabase = await freshDatabase(name);
-  const kafka = createKafka({
-    clientId: suffix,
-    brokers: stackEndpoints.kafkaBrokers,
-    logger: silentLogger,
+export function startWarehouseService(name: string): Promise<WarehouseServiceFixture> {
+  return startServiceInProcess({
+    name,
+    service: 'warehouse-service',
+    module: ({ databaseUrl, runtime }) =>
+      AppModule.register(
+        {
+          service: 'warehouse-service',
+          port: 0,
+          databaseUrl,
+          kafkaBrokers: stackEndpoints.kafkaBrokers,
+          registryUrl: stackEndpoints.registryUrl,
+        },
+        runtime,
+      ),
+    configure: setUpOpenApi,
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  const specs = [...consumed, ...produced].map((t) => ({ ...topicSpec(t), name: topic(t) }));
-  await ensureTopics(admin, specs);
-  const registry = new ConfluentSchemaRegistryAdapter({ url: stackEndpoints.registryUrl });
-  registered ??= registerSchemas(registry);
-  await registered;
-  const metrics = new Registry();
-  const module = AppModule.register(
-    {
-      service: 'warehouse-service',
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: stackEndpoints.kafkaBrokers,
-      registryUrl: stackEndpoints.registryUrl,
-    },
-    {
-      consumer: {
-        topics: consumed.map(topic),
-        groupId: topic('warehouse-service'),
-        deadLetterTopic: topic('warehouse-service.dlq.v1'),
-      },
-      relay: { pollIntervalMs: 200 },
-      topicName: topic,
-      metricsRegistry: metrics,
-      logger: silentLogger,
-    },
-  );
-  const app = await NestFactory.create(module, { logger: false });
-  app.connectMicroservice({ strategy: app.get(EventTransportFactory).create() });
-  setUpOpenApi(app);
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-  return {
-    app,
-    baseUrl: await app.getUrl(),
-    dataSource: app.get(DataSource),
-    codec: new EventCodec(registry),
-    metrics,
-    topic,
-    async close() {
-      await app.close();
-      await admin.deleteTopics({ topics: specs.map((s) => s.name) }).catch(() => undefined);
-      await admin.disconnect();
-      await db.drop();
-    },
-  };
 }
