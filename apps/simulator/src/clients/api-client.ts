@@ -18,13 +18,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * JSON over HTTP to one service. Connection failures and 503s are retried with backoff (a
- * service restarting under a chaos run); every other answer is returned or thrown as it is.
+ * service restarting under a chaos run, up to about three minutes: a SIGKILLed service waits out
+ * its old Kafka session); every other answer is returned or thrown as it is.
  */
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
     private readonly defaultHeaders: Record<string, string> = {},
-    private readonly attempts = 20,
+    private readonly attempts = 90,
   ) {}
 
   get<T>(path: string): Promise<T> {
