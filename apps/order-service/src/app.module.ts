@@ -23,6 +23,7 @@ import { TypeOrmCustomerRepository } from './infrastructure/customer.repository'
 import { openOrderDataSource } from './infrastructure/data-source';
 import { TypeOrmOrderExceptionRepository } from './infrastructure/order-exception.repository';
 import { TypeOrmOrderRepository } from './infrastructure/order.repository';
+import { OrderGauges } from './infrastructure/order-gauges';
 import { UnitOfWork } from './infrastructure/unit-of-work';
 
 export type { RuntimeOverrides };
@@ -41,6 +42,7 @@ export class AppModule {
       ],
       providers: [
         UnitOfWork,
+        OrderGauges,
         TypeOrmOrderRepository,
         TypeOrmCustomerRepository,
         TypeOrmOrderExceptionRepository,

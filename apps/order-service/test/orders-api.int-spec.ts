@@ -214,7 +214,12 @@ describe('the order-service REST API', () => {
       expect(ready.body.checks[check]).toEqual({ status: 'up' });
     }
     const metrics = await fetch(`${service.baseUrl}/metrics`);
-    expect(await metrics.text()).toMatch(/logisync_outbox_backlog\{service="order-service"/);
+    const text = await metrics.text();
+    expect(text).toMatch(/logisync_outbox_backlog\{service="order-service"/);
+    // Business gauges from its own database: this file has released and drafted orders by now.
+    expect(text).toMatch(/logisync_orders\{service="order-service",status="RELEASED"\} [1-9]/);
+    expect(text).toMatch(/logisync_orders\{service="order-service",status="DRAFT"\} [1-9]/);
+    expect(text).toContain('# TYPE logisync_open_exceptions gauge');
   });
 
   it('serves its OpenAPI document', async () => {
