@@ -40,7 +40,13 @@ export class AppModule {
   static register(config: ServiceConfig, overrides: RuntimeOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: serviceModules(config, openWarehouseDataSource, overrides),
+      // One partition at a time: a chunk of OrderReleased events locks stock rows handler by
+      // handler, so chunks of different partitions locking overlapping SKUs deadlocked (72 in a
+      // benchmark run); allocations contend on the same rows anyway.
+      imports: serviceModules(config, openWarehouseDataSource, {
+        ...overrides,
+        consumer: { partitionsConsumedConcurrently: 1, ...overrides.consumer },
+      }),
       controllers: [
         CatalogueHttpController,
         InventoryHttpController,
