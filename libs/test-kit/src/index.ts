@@ -4,3 +4,4 @@ export * from './unique-name';
 export * from './wait-for';
 export * from './free-port';
 export * from './private-postgres';
+export * from './http-client';

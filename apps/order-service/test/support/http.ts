@@ -1,35 +1,4 @@
-export interface HttpResult {
-  status: number;
-  contentType: string | null;
-  body: Record<string, unknown> & { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-/** A small JSON client for the API tests. */
-export function httpClient(baseUrl: string) {
-  async function call(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers = {},
-  ): Promise<HttpResult> {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      contentType: response.headers.get('content-type'),
-      body: text ? JSON.parse(text) : {},
-    };
-  }
-  return {
-    get: (path: string) => call('GET', path),
-    post: (path: string, body?: unknown, headers?: Record<string, string>) =>
-      call('POST', path, body ?? {}, headers),
-  };
-}
+export { httpClient, type HttpResult } from '@logisync/test-kit';
 
 export function customerBody(overrides: Record<string, unknown> = {}) {
   return {
