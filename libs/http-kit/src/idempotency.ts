@@ -74,3 +74,23 @@ export async function storeIdempotentResponse(
     [scope, key, response.status, JSON.stringify(response.body)],
   );
 }
+
+/**
+ * Runs `work` once per Idempotency-Key in `tx`: the same key with the same request gets the
+ * first response again, another request a 422; without a key the work simply runs.
+ */
+export async function idempotent(
+  tx: EntityManager,
+  scope: string,
+  key: string | undefined,
+  request: unknown,
+  work: () => Promise<StoredResponse>,
+): Promise<StoredResponse> {
+  if (key) {
+    const stored = await claimIdempotencyKey(tx, scope, key, requestHash(request));
+    if (stored) return stored;
+  }
+  const response = await work();
+  if (key) await storeIdempotentResponse(tx, scope, key, response);
+  return response;
+}

@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError } from '../application-errors';
 import { isBillingError } from '../../domain';
 import type { InvoiceEntity } from '../../infrastructure/billing.entities';
 import type { AppliedFact } from '../apply-billing-fact/apply-billing-fact.handler';
-import { idempotent } from '../idempotent';
+import { idempotent } from '@logisync/http-kit';
 import { toInvoiceView } from '../invoice.view';
 
 export async function invoiceOrThrow(invoices: InvoiceRepository, tx: EntityManager, id: string) {

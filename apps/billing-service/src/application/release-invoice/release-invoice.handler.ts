@@ -5,7 +5,7 @@ import { InvoiceRepository } from '../../infrastructure/invoice.repository';
 import { UnitOfWork } from '../../infrastructure/unit-of-work';
 import { ApplyBillingFactHandler } from '../apply-billing-fact/apply-billing-fact.handler';
 import { applyManual, invoiceOrThrow } from '../hold-invoice/hold-invoice.handler';
-import { idempotent } from '../idempotent';
+import { idempotent } from '@logisync/http-kit';
 import { toInvoiceView } from '../invoice.view';
 
 /**

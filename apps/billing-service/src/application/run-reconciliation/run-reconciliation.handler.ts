@@ -17,7 +17,7 @@ import { InvoiceEntity, ReconciliationRunEntity } from '../../infrastructure/bil
 import { BillingCaseRepository } from '../../infrastructure/billing-case.repository';
 import { UnitOfWork } from '../../infrastructure/unit-of-work';
 import { exceptionRaised } from '../billing-event.factory';
-import { idempotent } from '../idempotent';
+import { idempotent } from '@logisync/http-kit';
 import { BILLING_SETTINGS, taxTableOf } from '../billing-settings';
 
 export type RunTrigger = 'MANUAL' | 'SCHEDULED';

@@ -3,7 +3,7 @@ import type { StoredResponse } from '@logisync/http-kit';
 import { AlreadyExistsError } from '../../domain';
 import { SkuEntity } from '../../infrastructure/catalogue.entities';
 import { UnitOfWork } from '../../infrastructure/unit-of-work';
-import { idempotent } from '../idempotent';
+import { idempotent } from '@logisync/http-kit';
 
 export interface CreateSkuCommand {
   sku: string;

@@ -8,7 +8,7 @@ import { InventoryReceiptEntity } from '../../infrastructure/inventory.entities'
 import { TypeOrmInventoryRepository } from '../../infrastructure/inventory.repository';
 import { stockGate } from '../../infrastructure/stock-gate';
 import { UnitOfWork } from '../../infrastructure/unit-of-work';
-import { idempotent } from '../idempotent';
+import { idempotent } from '@logisync/http-kit';
 import { BackorderRetry } from '../retry-backorders/backorder-retry';
 
 export interface ReceiveStockCommand {
