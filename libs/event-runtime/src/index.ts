@@ -30,3 +30,4 @@ export * from './logging/nest-logger';
 export * from './tracing/otlp-exporter';
 export * from './nest/service-ops.controller';
 export * from './nest/service-modules';
+export * from './failpoints/failpoints';

@@ -2,6 +2,7 @@ import { runInTrace, traceIdOf } from '../tracing/trace-context';
 import { EventHeader, type EventCodec, type ServiceName } from '@logisync/canonical-events';
 import type { QueryRunner } from 'typeorm';
 import { classifyError, type ErrorClass } from '../errors/classify-error';
+import { failpoints } from '../failpoints/failpoints';
 import { PrerequisiteMissingError } from '../errors/handler-errors';
 import { recordInInbox, recordManyInInbox } from '../inbox/inbox';
 import { forgetDeadLettered, isRedrive } from '../inbox/redrive';
@@ -208,6 +209,7 @@ export class EventApplier {
       service: this.deps.service,
       event_type: envelope.eventType,
     });
+    await failpoints.beforeHandler(this.deps.service, envelope.eventType, envelope.eventId);
     // The handler's work continues the event's trace; its outbox rows carry it on.
     await runInTrace(envelope.traceparent, () => handler(event, { ...envelope, tx: qr.manager }), {
       name: `handle ${envelope.eventType}`,

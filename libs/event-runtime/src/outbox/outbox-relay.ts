@@ -5,6 +5,7 @@ import type { RuntimeLogger } from '../logging/runtime-logger';
 import { silentLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
 import { Backoff } from '../consumer/backoff';
+import { failpoints } from '../failpoints/failpoints';
 import {
   claimPending,
   markPublished,
@@ -137,6 +138,10 @@ export class OutboxRelay {
       if (rows.length === 0) return;
       await this.send(rows);
       await this.options.afterSend?.(rows.map((r) => r.id));
+      failpoints.afterRelaySend(
+        this.options.service,
+        rows.map((r) => r.id),
+      );
       await markPublished(
         client,
         rows.map((r) => r.id),
