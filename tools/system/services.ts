@@ -4,7 +4,12 @@ import {
   registerSchemas,
   topicCatalogue,
 } from '@logisync/canonical-events';
-import { createKafka, ensureTopics, silentLogger } from '@logisync/event-runtime';
+import {
+  createKafka,
+  ensureTopics,
+  loadKafkaSecurity,
+  silentLogger,
+} from '@logisync/event-runtime';
 import { ProcessSupervisor, type ProcessSpec } from '../supervisor/process-supervisor';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -62,9 +67,14 @@ export function serviceProcessSpec(
   };
 }
 
-/** What the services need before they start: every catalogue topic and every schema version. */
+/**
+ * What the services need before they start: every catalogue topic and every schema version.
+ * Kafka's TLS and SASL settings come from this process's KAFKA_SASL_* and KAFKA_TLS*, which the
+ * services inherit.
+ */
 export async function prepareStack(kafkaBrokers: string, registryUrl: string): Promise<void> {
   const admin = createKafka({
+    ...loadKafkaSecurity(process.env),
     clientId: 'logisync-system',
     brokers: kafkaBrokers.split(','),
     logger: silentLogger,

@@ -4,7 +4,12 @@
  * Exits 1 when a topic differs from the catalogue (it never alters a live topic).
  */
 import { topicCatalogue } from '@logisync/canonical-events';
-import { createKafka, ensureTopics, silentLogger } from '@logisync/event-runtime';
+import {
+  createKafka,
+  ensureTopics,
+  loadKafkaSecurity,
+  silentLogger,
+} from '@logisync/event-runtime';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -23,6 +28,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const kafka = createKafka({
+    ...loadKafkaSecurity(process.env),
     clientId: 'logisync-topics',
     brokers: values.brokers!.split(','),
     logger: silentLogger,

@@ -15,6 +15,7 @@ import {
   connectEventTransport,
   createKafka,
   ensureTopics,
+  loadKafkaSecurity,
   silentLogger,
   type RuntimeLogger,
   type RuntimeOverrides,
@@ -59,6 +60,7 @@ export async function startServiceInProcess(o: InProcessServiceOptions): Promise
   const topic = (catalogueName: string) => `${catalogueName}.${suffix}`;
   const db = await freshDatabase(o.name);
   const admin = createKafka({
+    ...loadKafkaSecurity(process.env),
     clientId: suffix,
     brokers: stackEndpoints.kafkaBrokers,
     logger: silentLogger,

@@ -22,9 +22,10 @@ export function action<O>(body: CommandBody<O>) {
     const command = params[params.length - 1] as Command;
     const options = command.optsWithGlobals() as O & GlobalOptions;
     const out = new Output(Boolean(options.json));
-    const kafka = new KafkaSession(new CliContext(options).brokers);
+    let kafka: KafkaSession | undefined;
     try {
       const ctx = new CliContext(options);
+      kafka = new KafkaSession(ctx.brokers, ctx.kafkaSecurity);
       const code = await body({
         ctx,
         out,
@@ -37,7 +38,7 @@ export function action<O>(body: CommandBody<O>) {
     } catch (error) {
       process.exitCode = report(error, out);
     } finally {
-      await kafka.close();
+      await kafka?.close();
     }
   };
 }

@@ -1,4 +1,5 @@
 import { isServiceName, serviceNames, type ServiceName } from '@logisync/canonical-events';
+import { ConfigError, loadKafkaSecurity, type KafkaSecurity } from '@logisync/event-runtime';
 import { userInfo } from 'node:os';
 import { usageError } from './exit-codes';
 
@@ -29,6 +30,8 @@ export interface GlobalOptions {
 /** Everything a command needs to know about where things are, read from options and env once. */
 export class CliContext {
   readonly brokers: string[];
+  /** KAFKA_SASL_* and KAFKA_TLS*, as the services read them. */
+  readonly kafkaSecurity: KafkaSecurity;
   readonly registryUrl: string;
   readonly opsDatabaseUrl: string;
   readonly databaseServerUrl: string;
@@ -39,6 +42,7 @@ export class CliContext {
     private readonly env: Record<string, string | undefined> = process.env,
   ) {
     this.brokers = (options.brokers ?? env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+    this.kafkaSecurity = kafkaSecurityOf(env);
     this.registryUrl =
       options.registry ?? env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
     this.databaseServerUrl =
@@ -63,12 +67,26 @@ export class CliContext {
     return (this.env[d.urlEnv] ?? `http://127.0.0.1:${d.port}`).replace(/\/$/, '');
   }
 
+  /** The operator's API key (LOGISYNC_API_KEY, a client with ops:admin) for the services' admin endpoints. */
+  get apiKey(): string | undefined {
+    return this.env.LOGISYNC_API_KEY?.trim() || undefined;
+  }
+
   /** The service's own database: <SERVICE>_DATABASE_URL, else its default database. */
   serviceDatabaseUrl(service: ServiceName): string | undefined {
     const d = serviceDefaults[service];
     if (!d) return undefined;
     const envName = `${service.replace(/-service$/, '').toUpperCase()}_DATABASE_URL`;
     return this.env[envName] ?? withDatabase(this.databaseServerUrl, d.database);
+  }
+}
+
+function kafkaSecurityOf(env: Record<string, string | undefined>): KafkaSecurity {
+  try {
+    return loadKafkaSecurity(env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw usageError(error.message);
+    throw error;
   }
 }
 

@@ -1,5 +1,14 @@
 import type { ServiceName } from '@logisync/canonical-events';
-import { EnvReader } from './env-reader';
+import type { KafkaSecurity } from '../kafka/kafka-client';
+import { ConfigError, EnvReader } from './env-reader';
+import { readKafkaSecurity } from './kafka-security';
+
+export {
+  describeKafkaSecurity,
+  loadKafkaSecurity,
+  readKafkaSecurity,
+  type KafkaSecurityReading,
+} from './kafka-security';
 
 export interface ServiceConfig {
   service: ServiceName;
@@ -7,6 +16,8 @@ export interface ServiceConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
   registryUrl: string;
+  /** TLS and SASL for every Kafka connection (KAFKA_SASL_*, KAFKA_TLS*); absent: plaintext. */
+  kafkaSecurity?: KafkaSecurity;
   /** OTLP/HTTP collector for traces (OTEL_EXPORTER_OTLP_ENDPOINT); export is off without it. */
   otlpEndpoint?: string;
 }
@@ -19,7 +30,8 @@ export interface ServiceDefaults {
 
 /**
  * What every service reads from its environment: PORT, DATABASE_URL (its own database),
- * KAFKA_BROKERS and SCHEMA_REGISTRY_URL. Throws a ConfigError naming every problem.
+ * KAFKA_BROKERS with its TLS and SASL settings (see loadKafkaSecurity) and SCHEMA_REGISTRY_URL.
+ * Throws a ConfigError naming every problem.
  */
 export function loadServiceConfig(
   env: Record<string, string | undefined>,
@@ -43,6 +55,13 @@ export function loadServiceConfig(
   const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   if (otlp)
     config.otlpEndpoint = read.url('OTEL_EXPORTER_OTLP_ENDPOINT', otlp, ['http:', 'https:']);
-  read.done();
+  const kafka = readKafkaSecurity(env);
+  if (Object.keys(kafka.security).length > 0) config.kafkaSecurity = kafka.security;
+  try {
+    read.done();
+  } catch (error) {
+    throw new ConfigError([...(error as ConfigError).problems, ...kafka.problems]);
+  }
+  if (kafka.problems.length > 0) throw new ConfigError(kafka.problems);
   return config;
 }

@@ -57,7 +57,7 @@ export function serviceModules(
         service: config.service,
         databaseUrl: config.databaseUrl,
         dataSource,
-        kafka: { brokers: config.kafkaBrokers },
+        kafka: { ...config.kafkaSecurity, brokers: config.kafkaBrokers },
         registry: { url: config.registryUrl },
         ...overrides,
         metricsRegistry,

@@ -40,6 +40,7 @@ export async function publishAction(
   const admin = await kafka.admin();
   await ensureTopics(admin, [{ ...topicSpec(auditTopic), name: ctx.topic(auditTopic) }]);
   const publisher = await createPublisher({
+    ...ctx.kafkaSecurity,
     brokers: ctx.brokers,
     registryUrl: ctx.registryUrl,
     as: 'external',

@@ -1,4 +1,4 @@
-import { createKafka, silentLogger } from '@logisync/event-runtime';
+import { createKafka, silentLogger, type KafkaSecurity } from '@logisync/event-runtime';
 import type { Admin, Kafka } from 'kafkajs';
 import { CliError, ExitCode } from '../exit-codes';
 
@@ -7,8 +7,9 @@ export class KafkaSession {
   readonly kafka: Kafka;
   private adminClient?: Admin;
 
-  constructor(brokers: string[]) {
+  constructor(brokers: string[], security: KafkaSecurity = {}) {
     this.kafka = createKafka({
+      ...security,
       clientId: 'logisync-cli',
       brokers,
       logger: silentLogger,

@@ -170,6 +170,7 @@ async function publish(env: AuditedEnv<PublishOptions>) {
     return ExitCode.ok;
   }
   const publisher = await createPublisher({
+    ...ctx.kafkaSecurity,
     brokers: ctx.brokers,
     registryUrl: ctx.registryUrl,
     as: producer,
