@@ -5,3 +5,5 @@ export * from './wait-for';
 export * from './free-port';
 export * from './private-postgres';
 export * from './http-client';
+export * from './bad-input-campaign';
+export * from './state-snapshot';
