@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { throwError } from 'rxjs';
 import { problem, problemContentType, ProblemException, type Problem } from './problem';
+import { requestErrorProblem } from './request-errors';
 
 /** The part of Express's response this filter uses (no @types/express in the workspace). */
 interface HttpResponse {
@@ -47,6 +48,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof ProblemException) return error.problem;
     const mapped = this.mapError(error);
     if (mapped) return mapped;
+    const unread = requestErrorProblem(error);
+    if (unread) return unread;
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const code = `HTTP.${HttpStatus[status] ?? status}`;

@@ -1,5 +1,9 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { problem, ProblemException, type FieldError } from './problem';
+import { unsafeInput } from './unsafe-input';
+
+// The field rules for DTOs; exported here until the package index is free to edit.
+export { codePattern, IsCode, IsPlausibleTime, isPlausibleTime } from './field-rules';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -17,9 +21,20 @@ export function validationProblem(errors: FieldError[]): ProblemException {
   );
 }
 
+/** Refuses what no DTO may let through (NUL, unsafe numbers, prototype keys), then validates. */
+class ProblemValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata) {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const unsafe = unsafeInput(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+      if (unsafe.length > 0) throw validationProblem(unsafe);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** class-validator over DTOs; unknown properties are errors too. */
 export function problemValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ProblemValidationPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,

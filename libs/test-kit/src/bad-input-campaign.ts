@@ -5,14 +5,24 @@
  */
 
 /**
- * quantity: a positive integer; count: a non-negative integer (money, counts, priorities from
- * 0); enum: one of a closed set; uuid; date: a day (YYYY-MM-DD); instant: an ISO 8601 time;
- * id: an identifier or a coded value (pattern); text: free text, where SQL or markup is
+ * quantity: a positive integer; count: a non-negative 32-bit integer; money: non-negative
+ * integer minor units, 64-bit; enum: one of a closed set; uuid; date: a day (YYYY-MM-DD);
+ * instant: an ISO 8601 time; id: an identifier or a coded value (pattern); text: free text, where SQL or markup is
  * legitimate content but a NUL is not; base64: bytes as base64; opaque: any string at all
  * (a Kafka key), attacked with wrong types only.
  */
 export type FieldKind =
-  'quantity' | 'count' | 'enum' | 'uuid' | 'date' | 'instant' | 'id' | 'text' | 'base64' | 'opaque';
+  | 'quantity'
+  | 'count'
+  | 'money'
+  | 'enum'
+  | 'uuid'
+  | 'date'
+  | 'instant'
+  | 'id'
+  | 'text'
+  | 'base64'
+  | 'opaque';
 
 export interface EndpointUnderAttack {
   method: 'GET' | 'POST';
@@ -122,6 +132,8 @@ function badValues(kind: FieldKind, sample: unknown): Record<string, unknown> {
       return quantityValues;
     case 'count':
       return countValues;
+    case 'money':
+      return { negative: -1, fractional: 0.5, 'over a safe integer': 1e20 };
     case 'enum':
       return {
         'unknown enum value': 'NOT_A_VALUE',

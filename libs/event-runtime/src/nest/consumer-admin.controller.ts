@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { CONSUMER_RUNNER_REF, type ConsumerRunnerRef } from './tokens';
-import { parseRedelivery } from './redelivery-request';
+import { isOffset, isPartition, parseRedelivery, unknownKeys } from './redelivery-request';
 
 interface SeekRequest {
   topic?: unknown;
@@ -38,8 +38,9 @@ export class ConsumerAdminController {
     const { topic, partition, offset } = body ?? {};
     if (
       typeof topic !== 'string' ||
-      !Number.isInteger(partition) ||
-      !/^\d+$/.test(String(offset))
+      !isPartition(partition) ||
+      !isOffset(offset) ||
+      unknownKeys(body, ['topic', 'partition', 'offset']).length > 0
     ) {
       throw new BadRequestException(
         'Expected { topic: string, partition: integer, offset: non-negative integer string }',
@@ -59,6 +60,9 @@ export class ConsumerAdminController {
   @Post('redeliver')
   @HttpCode(200)
   async redeliver(@Body() body: { messages?: unknown }) {
+    if (unknownKeys(body ?? {}, ['messages']).length > 0) {
+      throw new BadRequestException('Expected { messages: [1..500 messages] } and nothing else');
+    }
     const messages = parseRedelivery(body?.messages, this.runner().status().topics);
     const outcome = await this.runner().redeliver(messages);
     const failure = outcome.failure;

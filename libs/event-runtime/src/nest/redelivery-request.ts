@@ -16,6 +16,23 @@ const isStringMap = (v: unknown): v is Record<string, string> =>
   !Array.isArray(v) &&
   Object.values(v).every((x) => typeof x === 'string');
 
+/** A partition number Kafka can have: an int32 from 0. */
+export const isPartition = (v: unknown): v is number =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 2_147_483_647;
+
+/** An offset as the CLI sends it: int64 digits, so a string. */
+export const isOffset = (v: unknown): v is string => typeof v === 'string' && /^\d{1,19}$/.test(v);
+
+/** Properties of `body` other than `known` (an operator's typo must not be ignored). */
+export const unknownKeys = (body: object, known: readonly string[]): string[] =>
+  Object.keys(body).filter((k) => !known.includes(k));
+
+// '' is a tombstone (a null value).
+const isBase64 = (v: unknown): v is string =>
+  typeof v === 'string' && v.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(v);
+
+const messageKeys = ['topic', 'partition', 'offset', 'key', 'value', 'headers'];
+
 /** The body of POST /admin/consumer/redeliver: raw messages of topics this service consumes. */
 export function parseRedelivery(body: unknown, topics: readonly string[]): RawMessage[] {
   if (!Array.isArray(body) || body.length === 0 || body.length > 500) {
@@ -24,10 +41,11 @@ export function parseRedelivery(body: unknown, topics: readonly string[]): RawMe
   return body.map((m: RedeliveredMessage, i) => {
     if (
       typeof m?.topic !== 'string' ||
-      !Number.isInteger(m.partition) ||
-      !/^\d+$/.test(String(m.offset)) ||
+      unknownKeys(m, messageKeys).length > 0 ||
+      !isPartition(m.partition) ||
+      !isOffset(m.offset) ||
       (m.key !== null && typeof m.key !== 'string') ||
-      typeof m.value !== 'string' ||
+      !isBase64(m.value) ||
       !isStringMap(m.headers ?? {})
     ) {
       throw new BadRequestException(

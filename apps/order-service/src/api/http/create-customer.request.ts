@@ -1,3 +1,4 @@
+import { IsCode } from '@logisync/http-kit';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsString, Matches, Min } from 'class-validator';
 
@@ -8,8 +9,7 @@ export class CreateCustomerRequest {
   name!: string;
 
   @ApiProperty({ example: 'eu-west' })
-  @IsString()
-  @IsNotEmpty()
+  @IsCode()
   region!: string;
 
   @ApiProperty({ description: 'Credit limit in minor units of currency', example: 1_000_000 })

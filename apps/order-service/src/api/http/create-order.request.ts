@@ -1,3 +1,4 @@
+import { IsCode } from '@logisync/http-kit';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -7,17 +8,28 @@ import {
   IsInt,
   IsISO8601,
   IsNotEmpty,
+  IsObject,
   IsString,
   IsUUID,
   Matches,
+  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
 
 export class OrderLineRequest {
-  @ApiProperty({ example: 'SKU-1' }) @IsString() @IsNotEmpty() sku!: string;
-  @ApiProperty({ description: 'Eaches, > 0', example: 2 }) @IsInt() @Min(1) quantity!: number;
-  @ApiProperty({ description: 'Minor units', example: 1999 }) @IsInt() @Min(0) unitPrice!: number;
+  @ApiProperty({ example: 'SKU-1' }) @IsCode() sku!: string;
+  // Bounded so that quantity x price, summed over lines, stays an exact integer.
+  @ApiProperty({ description: 'Eaches, 1 to 1,000,000', example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity!: number;
+  @ApiProperty({ description: 'Minor units, up to 10^9', example: 1999 })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  unitPrice!: number;
   @ApiProperty({ description: 'ISO 4217', example: 'EUR' })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
   currency!: string;
@@ -50,7 +62,7 @@ export class CreateOrderRequest {
   @ApiProperty({ type: ShipToRequest })
   @ValidateNested()
   @Type(() => ShipToRequest)
-  @IsNotEmpty()
+  @IsObject()
   shipTo!: ShipToRequest;
 
   @ApiProperty({ description: 'A day, YYYY-MM-DD', example: '2026-12-24' })
@@ -62,5 +74,5 @@ export class CreateOrderRequest {
   @IsIn(['STANDARD', 'EXPRESS'])
   priority!: 'STANDARD' | 'EXPRESS';
 
-  @ApiProperty({ example: 'eu-west' }) @IsString() @IsNotEmpty() region!: string;
+  @ApiProperty({ example: 'eu-west' }) @IsCode() region!: string;
 }
