@@ -22,10 +22,13 @@ export function artifactsPresent(cfg) {
   };
 }
 
-/** Runs Maven only when a jar of the pom's version is missing. */
-export async function ensureArtifacts(cfg, log = console.log) {
+/**
+ * Runs Maven only when a jar of the pom's version is missing for one of the components about
+ * to start (`names`); it then resolves both.
+ */
+export async function ensureArtifacts(cfg, log = console.log, names = ['kafka', 'registry']) {
   const have = artifactsPresent(cfg);
-  if (have.kafka && have.registry) return false;
+  if (names.every((n) => have[n])) return false;
   checkMaven();
   // A version change leaves the old jars behind: start those dirs afresh.
   if (!have.kafka) fs.rmSync(cfg.kafka.libDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { securePaths, secureClientEnv } from './secure.mjs';
 
 export const STACK_SRC = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(STACK_SRC, '..', '..');
@@ -22,8 +23,11 @@ function hostPort(value, what) {
   return { host: m[1], port: Number(m[2]) };
 }
 
-/** Everything derived from the environment, read fresh on each call. */
-export function stackConfig(env = process.env) {
+/**
+ * Everything derived from the environment, read fresh on each call. `secure` (up --secure)
+ * asks for a SASL_SSL broker; a stack that has its secure material stays secure.
+ */
+export function stackConfig(env = process.env, { secure = false } = {}) {
   const dir = path.resolve(env.STACK_DIR ?? path.join(REPO_ROOT, '.stack'));
   const brokers = env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const registryUrl = (env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7').replace(
@@ -34,11 +38,12 @@ export function stackConfig(env = process.env) {
   const broker = hostPort(brokers.split(',')[0], 'KAFKA_BROKERS');
   const reg = new URL(registryUrl);
   const registryPort = Number(reg.port || (reg.protocol === 'https:' ? 443 : 80));
+  const dataDir = path.join(dir, 'data');
   return {
     dir,
     runDir: path.join(dir, 'run'),
     logDir: path.join(dir, 'logs'),
-    dataDir: path.join(dir, 'data'),
+    dataDir,
     versions: { kafka: pomProperty('kafka.version'), apicurio: pomProperty('apicurio.version') },
     databaseUrl,
     databases: [
@@ -59,6 +64,8 @@ export function stackConfig(env = process.env) {
       controllerPort: Number(env.KAFKA_CONTROLLER_PORT ?? 9093),
       // Another cluster (compose, CI service): health-checked, never started or stopped.
       external: brokers.includes(',') || !LOCAL_HOSTS.has(broker.host),
+      // SASL_SSL (SCRAM-SHA-512) on the client listener: tools/stack/secure.mjs.
+      secure: secure || fs.existsSync(securePaths(dataDir).marker),
       heap: (env.KAFKA_HEAP ?? '-Xms256m -Xmx512m').split(/\s+/).filter(Boolean),
       libDir: path.join(dir, 'kafka', 'lib'),
       configDir: path.join(dir, 'kafka', 'config'),
@@ -82,12 +89,18 @@ export function stackConfig(env = process.env) {
   };
 }
 
-/** Connection settings for clients, as the services and tests read them. */
+/**
+ * Connection settings for clients, as the services and tests read them; for a secure stack
+ * also KAFKA_SASL_* and KAFKA_TLS* (the password as a file, never its value).
+ */
 export function endpoints(cfg = stackConfig()) {
+  const secure =
+    cfg.kafka.secure && !cfg.kafka.external && fs.existsSync(securePaths(cfg.dataDir).marker);
   return {
     KAFKA_BROKERS: cfg.kafka.brokers,
     SCHEMA_REGISTRY_URL: cfg.registry.url,
     DATABASE_URL: cfg.databaseUrl,
+    ...(secure ? secureClientEnv(cfg.dataDir) : {}),
   };
 }
 

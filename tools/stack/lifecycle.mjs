@@ -12,6 +12,7 @@ import {
   kafkaFailure,
 } from './kafka.mjs';
 import { startRegistry, registryHealthy, registryFailure } from './registry.mjs';
+import { assertSecureCompatible, ensureSecureMaterial } from './secure.mjs';
 import { runningPid, stopProcesses, isAlive, withLock } from './procs.mjs';
 import { waitPortsFree } from './ports.mjs';
 
@@ -78,11 +79,12 @@ async function preflight(cfg, names, log) {
   if (names.includes('registry')) java.registry = registryJava().java;
   await checkPortsFree(names.flatMap((n) => portsOf(cfg, n)));
   if (names.includes('registry')) await checkPostgres(cfg); // before Maven: fail fast
-  await ensureArtifacts(cfg, log);
+  await ensureArtifacts(cfg, log, names);
   return java;
 }
 
 async function bringUp(cfg, names, databases, log) {
+  if (names.includes('kafka')) assertSecureCompatible(cfg);
   const missing = [];
   for (const n of names) {
     const s = await componentState(cfg, n);
@@ -104,6 +106,7 @@ async function bringUp(cfg, names, databases, log) {
   for (const s of missing) {
     let pid = s.pid;
     if (s.name === 'kafka' && !pid) {
+      if (cfg.kafka.secure) ensureSecureMaterial(cfg, java.kafka, log);
       writeKafkaConfig(cfg);
       formatKafkaStorage(cfg, java.kafka, log);
       pid = startKafka(cfg, java.kafka);
@@ -123,8 +126,8 @@ async function bringUp(cfg, names, databases, log) {
  * `up`: idempotent; when everything is healthy it only says so.
  * Resolves { alreadyUp, startedNow, started: ['kafka'|'registry'], endpoints }.
  */
-export async function ensureStackUp({ log = console.log } = {}) {
-  const cfg = stackConfig();
+export async function ensureStackUp({ log = console.log, secure = false } = {}) {
+  const cfg = stackConfig(process.env, { secure });
   return withLock(cfg, async () => {
     const states = await Promise.all(COMPONENTS.map((n) => componentState(cfg, n)));
     if (states.every((s) => s.state === 'healthy')) {
@@ -139,9 +142,9 @@ export async function ensureStackUp({ log = console.log } = {}) {
 }
 
 /** Starts one component (after preflight) and waits until it is healthy. */
-export async function startComponent(name, { log = console.log } = {}) {
+export async function startComponent(name, { log = console.log, secure = false } = {}) {
   assertName(name);
-  const cfg = stackConfig();
+  const cfg = stackConfig(process.env, { secure });
   return withLock(cfg, () =>
     bringUp(cfg, [name], name === 'registry' ? ['schema_registry'] : [], log),
   );

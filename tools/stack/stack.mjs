@@ -2,7 +2,7 @@
 // The local stack: Apache Kafka (KRaft, one node) and Apicurio Registry
 // (Confluent-compatible API) on Java, PostgreSQL at DATABASE_URL.
 //
-//   node tools/stack/stack.mjs up | down [--purge] | status [--json]
+//   node tools/stack/stack.mjs up [--secure] | down [--purge] | status [--json]
 //   node tools/stack/stack.mjs start|stop|restart kafka|registry [--signal SIGKILL]
 //   node tools/stack/stack.mjs kafka-tool consumer-groups --describe --group g
 //   node tools/stack/stack.mjs env          (shell exports of the endpoints)
@@ -63,20 +63,23 @@ function printEndpoints(cfg) {
 }
 
 const USAGE = `usage: node tools/stack/stack.mjs <command>
-  up                          start Kafka + registry (idempotent)
+  up [--secure]               start Kafka + registry (idempotent); --secure: SASL_SSL (SCRAM-SHA-512)
+                              with the stack's own CA; it stays secure until down --purge
   down [--purge]              stop them; --purge also deletes .stack/data
   status [--json]             table of components; exit 0 only when all healthy
-  start|stop|restart <${COMPONENTS.join('|')}> [--signal SIGKILL]
+  start|stop|restart <${COMPONENTS.join('|')}> [--signal SIGKILL] [--secure]
   kafka-tool <tool> [args]    consumer-groups, topics, get-offsets, producer-perf-test, ...
-  env                         print the endpoints as shell exports`;
+  env                         print the endpoints as shell exports (a secure stack's KAFKA_SASL_* and
+                              KAFKA_TLS*, with the password as KAFKA_SASL_PASSWORD_FILE)`;
 
 async function main(argv) {
   const [cmd, ...rest] = argv;
   const flag = (f) => rest.includes(f);
-  const cfg = stackConfig();
+  const secure = flag('--secure');
+  const cfg = stackConfig(process.env, { secure });
   switch (cmd) {
     case 'up': {
-      await ensureStackUp();
+      await ensureStackUp({ secure });
       printEndpoints(cfg);
       return 0;
     }
@@ -106,7 +109,7 @@ async function main(argv) {
       const i = rest.indexOf('--signal');
       const signal = i >= 0 ? rest[i + 1] : 'SIGTERM';
       if (cmd !== 'start') await stopComponent(name, { signal, log: console.log });
-      if (cmd !== 'stop') await startComponent(name);
+      if (cmd !== 'stop') await startComponent(name, { secure });
       return 0;
     }
     case 'kafka-tool': {
