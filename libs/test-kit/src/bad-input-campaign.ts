@@ -1,3 +1,5 @@
+import { settledSnapshot, snapshotDifferences } from './state-snapshot';
+
 /**
  * The bad-input campaign: from a description of each endpoint (a valid sample and the kind of
  * each field) it derives malformed, mistyped, missing, oversized, out-of-range and hostile
@@ -418,4 +420,27 @@ export function describeFailures(failures: CampaignFailure[]): string {
 export function apiKeyHeaders(service: object): Record<string, string> {
   const key = (service as { apiKey?: unknown }).apiKey;
   return typeof key === 'string' && key ? { 'x-api-key': key } : {};
+}
+
+/**
+ * The whole check on one service: a settled snapshot of its tables and topics, the campaign,
+ * another settled snapshot. Empty `failures` and `changes` mean every attack got a 4xx problem
+ * and nothing was stored or published.
+ */
+export async function campaignAgainstService(o: {
+  baseUrl: string;
+  databaseUrl: string;
+  /** The service's own topics and dead letters (its copies in a test). */
+  topics: string[];
+  headers?: Record<string, string>;
+  endpoints: EndpointUnderAttack[];
+}): Promise<CampaignResult & { report: string; changes: string[] }> {
+  const before = await settledSnapshot(o.databaseUrl, o.topics);
+  const result = await runBadInputCampaign(o);
+  const after = await settledSnapshot(o.databaseUrl, o.topics);
+  return {
+    ...result,
+    report: describeFailures(result.failures),
+    changes: snapshotDifferences(before, after),
+  };
 }

@@ -1,7 +1,9 @@
+import { IsCode } from '@logisync/http-kit';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const int32 = 2_147_483_647;
 
 export class CreateWarehouseRequest {
   @ApiProperty({ example: 'WH-EU-DUS', description: 'Letters, digits, dot, dash, underscore' })
@@ -11,7 +13,7 @@ export class CreateWarehouseRequest {
   id!: string;
 
   @ApiProperty({ example: 'Duesseldorf DC' }) @IsString() @IsNotEmpty() name!: string;
-  @ApiProperty({ example: 'eu-west' }) @IsString() @IsNotEmpty() region!: string;
+  @ApiProperty({ example: 'eu-west' }) @IsCode() region!: string;
 
   @ApiProperty({ description: 'ISO 3166-1 alpha-2', example: 'DE' })
   @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as DE' })
@@ -26,14 +28,25 @@ export class CreateSkuRequest {
   sku!: string;
 
   @ApiProperty({ example: 'Catalogue item 1' }) @IsString() @IsNotEmpty() description!: string;
-  @ApiProperty({ description: 'Grams, > 0', example: 500 }) @IsInt() @Min(1) weightGrams!: number;
+  // The columns are 32-bit integers.
+  @ApiProperty({ description: 'Grams, > 0', example: 500 })
+  @IsInt()
+  @Min(1)
+  @Max(int32)
+  weightGrams!: number;
   @ApiProperty({ description: 'Millimetres, > 0', example: 300 })
   @IsInt()
   @Min(1)
+  @Max(int32)
   lengthMm!: number;
-  @ApiProperty({ description: 'Millimetres, > 0', example: 200 }) @IsInt() @Min(1) widthMm!: number;
+  @ApiProperty({ description: 'Millimetres, > 0', example: 200 })
+  @IsInt()
+  @Min(1)
+  @Max(int32)
+  widthMm!: number;
   @ApiProperty({ description: 'Millimetres, > 0', example: 100 })
   @IsInt()
   @Min(1)
+  @Max(int32)
   heightMm!: number;
 }

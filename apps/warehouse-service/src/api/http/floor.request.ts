@@ -5,6 +5,7 @@ import {
   IsArray,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsString,
   Min,
   ValidateNested,
@@ -22,6 +23,7 @@ export class PickOrderRequest {
   @ApiProperty({ type: [PickLineRequest] })
   @IsArray()
   @ArrayMinSize(1)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PickLineRequest)
   lines!: PickLineRequest[];
@@ -42,6 +44,7 @@ export class PackageRequest {
   @ApiProperty({ type: [PackageLineRequest] })
   @IsArray()
   @ArrayMinSize(1)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PackageLineRequest)
   lines!: PackageLineRequest[];
@@ -51,6 +54,7 @@ export class PackOrderRequest {
   @ApiProperty({ type: [PackageRequest] })
   @IsArray()
   @ArrayMinSize(1)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PackageRequest)
   packages!: PackageRequest[];

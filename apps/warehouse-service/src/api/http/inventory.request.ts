@@ -1,19 +1,28 @@
+import { IsCode } from '@logisync/http-kit';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUUID,
+  Max,
   Min,
   ValidateNested,
 } from 'class-validator';
 
 export class ReceiptLineRequest {
   @ApiProperty({ example: 'SKU-001' }) @IsString() @IsNotEmpty() sku!: string;
-  @ApiProperty({ description: 'Eaches, > 0', example: 10 }) @IsInt() @Min(1) quantity!: number;
+  // Bounded so that on-hand, a 32-bit integer, cannot overflow on a few receipts.
+  @ApiProperty({ description: 'Eaches, 1 to 1,000,000', example: 10 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity!: number;
 }
 
 export class ReceiveStockRequest {
@@ -27,8 +36,7 @@ export class ReceiveStockRequest {
   lines!: ReceiptLineRequest[];
 
   @ApiProperty({ description: 'Delivery note or ASN number', example: 'ASN-2026-0001' })
-  @IsString()
-  @IsNotEmpty()
+  @IsCode()
   reference!: string;
 }
 
@@ -38,11 +46,14 @@ export class InventoryQueryRequest {
 }
 
 export class ListExceptionsRequest {
-  @ApiPropertyOptional({ enum: ['OPEN', 'RESOLVED'] }) @IsOptional() @IsString() status?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsString() orderId?: string;
+  @ApiPropertyOptional({ enum: ['OPEN', 'RESOLVED'] })
+  @IsOptional()
+  @IsIn(['OPEN', 'RESOLVED'])
+  status?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orderId?: string;
   @ApiPropertyOptional({ enum: ['STOCK_SHORTAGE', 'SHORT_PICK'] })
   @IsOptional()
-  @IsString()
+  @IsIn(['STOCK_SHORTAGE', 'SHORT_PICK'])
   type?: string;
 }
 
