@@ -156,6 +156,47 @@ describe('stack up --secure', () => {
     }
   }, 60_000);
 
+  const tool = (args: string[], env: Record<string, string>) =>
+    run(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+    })
+      .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
+      .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: e.code ?? -1,
+        stdout: e.stdout ?? '',
+        stderr: e.stderr ?? '',
+      }));
+  const cli = (args: string[], env: Record<string, string>) =>
+    tool([path.join(REPO_ROOT, 'tools/cli/bin/logisync.js'), ...args], env);
+  const noCredentials = {
+    KAFKA_BROKERS: '',
+    KAFKA_SASL_MECHANISM: '',
+    KAFKA_SASL_USERNAME: '',
+    KAFKA_SASL_PASSWORD: '',
+    KAFKA_SASL_PASSWORD_FILE: '',
+    KAFKA_TLS: '',
+    KAFKA_TLS_CA_FILE: '',
+  };
+
+  it('lets topics:ensure and the CLI in with the credentials, and not without', async () => {
+    const tsx = path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
+    const ensure = await tool([tsx, 'tools/topics/ensure-topics.ts'], clientEnv);
+    expect(ensure).toMatchObject({ code: 0 });
+    expect(ensure.stdout).toMatch(/created +order\.milestones\.v1/);
+
+    const listed = await cli(['--json', 'topics'], clientEnv);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('order.milestones.v1');
+
+    const plain = { ...noCredentials, KAFKA_BROKERS: clientEnv.KAFKA_BROKERS };
+    expect((await cli(['--json', 'topics'], plain)).code).toBe(5); // unavailable
+    for (const run of [ensure, listed]) {
+      expect(`${run.stdout}${run.stderr}`).not.toContain(password);
+    }
+  }, 120_000);
+
   describe('order-service with the credentials', () => {
     const supervisor = new ProcessSupervisor(path.join(dir, 'service-logs'));
     let db: FreshDatabase | undefined;
@@ -170,7 +211,7 @@ describe('stack up --secure', () => {
       const client = kafka.admin();
       await client.connect();
       try {
-        await ensureTopics(client, topicCatalogue);
+        await ensureTopics(client, topicCatalogue); // normally done by the test above
         await registerSchemas(
           new ConfluentSchemaRegistryAdapter({ url: stackEndpoints.registryUrl }),
         );
