@@ -1,3 +1,4 @@
+import { IsCode } from '@logisync/http-kit';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -43,7 +44,7 @@ export class CreateCarrierRequest {
 }
 
 export class CreateLaneRequest {
-  @ApiProperty({ example: 'eu-west' }) @IsString() @IsNotEmpty() originRegion!: string;
+  @ApiProperty({ example: 'eu-west' }) @IsCode() originRegion!: string;
 
   @ApiProperty({ description: 'ISO 3166-1 alpha-2', example: 'DE' })
   @Matches(/^[A-Z]{2}$/, { message: 'destinationCountry must be ISO 3166-1 alpha-2 such as DE' })
@@ -66,16 +67,24 @@ export class CreateLaneRequest {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code such as EUR' })
   currency!: string;
 
-  @ApiProperty({ example: 2 }) @IsInt() @Min(0) transitDays!: number;
+  @ApiProperty({ description: 'Days, up to 365', example: 2 })
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  transitDays!: number;
 
-  @ApiProperty({ description: 'Seconds a carrier has to answer a tender', example: 3600 })
+  @ApiProperty({
+    description: 'Seconds a carrier has to answer a tender, up to 30 days',
+    example: 3600,
+  })
   @IsInt()
   @Min(1)
+  @Max(2_592_000)
   tenderTimeoutSeconds!: number;
 }
 
 export class ListLanesRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() originRegion?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCode() originRegion?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Z]{2}$/) destinationCountry?: string;
 }
 

@@ -100,10 +100,9 @@ export class AssignCarrierRequest {
 }
 
 export class ListShipmentsRequest {
-  @ApiPropertyOptional({ description: 'The order whose shipments to show' })
+  @ApiPropertyOptional({ description: 'The order whose shipments to show', format: 'uuid' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @IsUUID()
   orderId?: string;
 }
 
