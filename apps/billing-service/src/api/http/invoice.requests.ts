@@ -6,6 +6,7 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -32,7 +33,7 @@ export class PageRequest {
 }
 
 export class ListInvoicesRequest extends PageRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() orderId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orderId?: string;
   @ApiPropertyOptional({ enum: invoiceStatuses })
   @IsOptional()
   @IsIn(invoiceStatuses)
