@@ -7,6 +7,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { ProcessSupervisor } from './supervisor/process-supervisor';
 import { REPO_ROOT, SERVICES, startSystem } from './system/services';
+import { devApiKeys } from './system/dev-api-keys';
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
@@ -93,6 +94,19 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   }
+  const dev = devApiKeys();
+  if (dev.created) {
+    console.log(
+      `\n== API keys: a development key set, made now and shown this once (kept in ${dev.file})`,
+    );
+    for (const [client, { key, scopes }] of Object.entries(dev.keys)) {
+      console.log(`   ${client.padEnd(16)} ${key}   ${scopes.join(' ')}`);
+    }
+  } else {
+    console.log(
+      `\n== API keys: the development key set in ${dev.file} (clients: ${Object.keys(dev.keys).join(', ')})`,
+    );
+  }
   console.log(`\n== services: starting as separate processes (logs in ${logDir})`);
   const started = Date.now();
   try {
@@ -105,7 +119,7 @@ async function main(): Promise<void> {
   console.log(`   ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const urls = [
-    `control tower UI   http://127.0.0.1:3000/`,
+    `control tower UI   http://127.0.0.1:3000/   (enter the operator key from ${dev.file})`,
     ...SERVICES.map(
       (s) =>
         `${s.name.padEnd(18)} docs http://127.0.0.1:${s.port}/docs   metrics http://127.0.0.1:${s.port}/metrics`,

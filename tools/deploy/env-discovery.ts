@@ -10,6 +10,8 @@ const PATTERNS = [
 ];
 
 const SHARED_CONFIG_DIR = 'libs/event-runtime/src/config';
+/** loadServiceConfig reads the API's settings through http-kit. */
+const SHARED_API_CONFIG = 'libs/http-kit/src/governance/api-clients.ts';
 
 export interface DiscoveredEnv {
   names: string[];
@@ -49,7 +51,7 @@ export function discoverAppEnv(files: RepoFiles, app: string): DiscoveredEnv {
   const own = [`apps/${app}/src/config.ts`].filter((f) => files.exists(f));
   own.push(...sourcesUnder(files, `apps/${app}/src/config`));
   const shared = own.some((f) => files.read(f).includes('loadServiceConfig'))
-    ? sourcesUnder(files, SHARED_CONFIG_DIR)
+    ? [...sourcesUnder(files, SHARED_CONFIG_DIR), SHARED_API_CONFIG]
     : [];
   return collect(files, [...own, ...shared]);
 }

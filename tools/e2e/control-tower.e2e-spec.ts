@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { waitFor } from '@logisync/test-kit';
 import { REPO_ROOT } from '../system/services';
-import { getJson, startSystemUnderTest, type SystemUnderTest } from './system-under-test';
+import { apiKeys, getJson, startSystemUnderTest, type SystemUnderTest } from './system-under-test';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -11,7 +11,11 @@ const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      'x-api-key': apiKeys().simulator.key,
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -86,6 +90,9 @@ describe('the control tower in a browser', () => {
     });
 
     await page.goto(`${tower}/`);
+    // The operator signs in with their key (kept in this tab only).
+    await page.fill('#api-key', apiKeys().operator.key);
+    await page.click('#key button');
     await page.fill('#q', order.id);
     await page.click('#search button');
     await page.waitForSelector('#order');

@@ -11,6 +11,7 @@ import {
   type RunningService,
   type ServiceProcessName,
 } from '../system/services';
+import { devApiKeys } from '../system/dev-api-keys';
 
 /** What the simulator reports (the fields the scenarios look at). */
 export interface RunReport {
@@ -120,8 +121,12 @@ export async function startSystemUnderTest(name: string): Promise<SystemUnderTes
   };
 }
 
+/** The development key set the system runs with (tools/system/dev-api-keys.ts). */
+export const apiKeys = () => devApiKeys().keys;
+
+/** A GET with the simulator's key, which reads everything. */
 export async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: { 'x-api-key': apiKeys().simulator.key } });
   if (!response.ok) throw new Error(`GET ${url} -> ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;
 }

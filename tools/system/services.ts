@@ -11,6 +11,7 @@ import {
   silentLogger,
 } from '@logisync/event-runtime';
 import { ProcessSupervisor, type ProcessSpec } from '../supervisor/process-supervisor';
+import { apiKeysEnv, devApiKeys } from './dev-api-keys';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -33,6 +34,8 @@ export interface SystemOptions {
   port?: (service: ServiceProcessName, defaultPort: number) => number;
   kafkaBrokers?: string;
   registryUrl?: string;
+  /** The API clients (API_KEYS); by default the development key set (see dev-api-keys.ts). */
+  apiKeys?: string;
   /** Extra environment for every service (or one). */
   env?: (service: ServiceProcessName) => Record<string, string>;
 }
@@ -97,6 +100,7 @@ export async function startSystem(
     options.kafkaBrokers ?? '127.0.0.1:9092',
     options.registryUrl ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
   );
+  const apiKeys = options.apiKeys ?? apiKeysEnv(devApiKeys().keys);
   const running: RunningService[] = [];
   // One at a time: on two cores, four TypeScript startups at once only slow each other down.
   for (const service of SERVICES) {
@@ -107,6 +111,7 @@ export async function startSystem(
         `postgres://postgres@127.0.0.1:5432/${service.database}`,
       ...(options.kafkaBrokers ? { KAFKA_BROKERS: options.kafkaBrokers } : {}),
       ...(options.registryUrl ? { SCHEMA_REGISTRY_URL: options.registryUrl } : {}),
+      API_KEYS: apiKeys,
       ...(service.name === 'control-tower' ? serviceUrlEnv(running) : {}),
       ...(options.env?.(service.name) ?? {}),
     };

@@ -12,7 +12,7 @@ const invoiceIds: string[] = [];
 
 beforeAll(async () => {
   service = await startBillingService('billing-api');
-  api = httpClient(service.baseUrl);
+  api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
   bus = await eventBus(service);
   for (const orderId of orders) {
     await bus.publish('order-service', 'OrderReleased', orderReleased(orderId));

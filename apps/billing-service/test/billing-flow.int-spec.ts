@@ -33,7 +33,7 @@ const taxOf = (base: number) => Math.round((base * euWestRate) / 10_000);
 
 beforeAll(async () => {
   service = await startBillingService('billing-flow');
-  api = httpClient(service.baseUrl);
+  api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
   bus = await eventBus(service);
 });
 

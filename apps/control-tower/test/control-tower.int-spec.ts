@@ -50,7 +50,9 @@ async function publish<T extends EventType>(
 async function get<T = any>(
   path: string,
 ): Promise<{ status: number; body: T; type: string | null }> {
-  const response = await fetch(`${tower.baseUrl}${path}`);
+  const response = await fetch(`${tower.baseUrl}${path}`, {
+    headers: { 'x-api-key': tower.apiKey },
+  });
   return {
     status: response.status,
     body: (await response.json().catch(() => null)) as T,
@@ -260,13 +262,13 @@ describe('the control tower read model, on the real stack', () => {
     expect(missing.body.code).toBe('ORDER.NOT_FOUND');
     const resolveUnknown = await fetch(`${tower.baseUrl}/api/exceptions/${randomUUID()}/resolve`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-api-key': tower.apiKey },
       body: JSON.stringify({ resolution: 'done' }),
     });
     expect(resolveUnknown.status).toBe(404);
     const noResolution = await fetch(`${tower.baseUrl}/api/exceptions/${randomUUID()}/resolve`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-api-key': tower.apiKey },
       body: JSON.stringify({}),
     });
     expect(noResolution.status).toBe(400);

@@ -61,7 +61,7 @@ async function releasedOrder(): Promise<string> {
 
 beforeAll(async () => {
   service = await startOrderService('order-flow');
-  api = httpClient(service.baseUrl);
+  api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
   for (const as of ['warehouse-service', 'transport-service', 'billing-service'] as const) {
     const publisher = await createPublisher({
       brokers: stackEndpoints.kafkaBrokers,

@@ -19,7 +19,7 @@ async function newCustomer(overrides: Record<string, unknown> = {}): Promise<str
 
 beforeAll(async () => {
   service = await startOrderService('order-api');
-  api = httpClient(service.baseUrl);
+  api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
 });
 
 afterAll(async () => {
@@ -100,6 +100,21 @@ describe('the order-service REST API', () => {
     });
     expect(other.status).toBe(422);
     expect(other.body.code).toBe('IDEMPOTENCY_KEY.REUSED');
+  });
+
+  it('honours Idempotency-Key on customers too: one customer for a repeated create', async () => {
+    const key = randomUUID();
+    const body = customerBody({ name: `Idempotent ${key}` });
+    const first = await api.post('/v1/customers', body, { 'idempotency-key': key });
+    const again = await api.post('/v1/customers', body, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const [{ n }] = await service.dataSource.query(
+      'SELECT count(*)::int AS n FROM customer WHERE name = $1',
+      [body.name],
+    );
+    expect(n).toBe(1);
   });
 
   it('approves within the credit limit and refuses beyond it with the figures', async () => {

@@ -1,4 +1,6 @@
-import { EnvReader } from '@logisync/event-runtime';
+import { ConfigError, EnvReader } from '@logisync/event-runtime';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface SimulatorEndpoints {
   orderUrl: string;
@@ -7,11 +9,40 @@ export interface SimulatorEndpoints {
   billingUrl: string;
   kafkaBrokers: string[];
   registryUrl: string;
+  /** Sent as x-api-key on every call. */
+  apiKey: string;
+}
+
+/** Where `npm start` keeps the development key set (tools/system/dev-api-keys.ts). */
+export const DEV_API_KEYS_FILE = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '.logisync',
+  'dev-api-keys.json',
+);
+
+/** LOGISYNC_API_KEY, else the `simulator` key of the development key set. */
+function apiKeyOf(env: Record<string, string | undefined>, devKeysFile: string): string {
+  const key = env.LOGISYNC_API_KEY?.trim();
+  if (key) return key;
+  if (existsSync(devKeysFile)) {
+    const dev = JSON.parse(readFileSync(devKeysFile, 'utf8')) as {
+      clients?: Record<string, { key?: string }>;
+    };
+    const simulator = dev.clients?.simulator?.key;
+    if (simulator) return simulator;
+  }
+  throw new ConfigError([
+    `LOGISYNC_API_KEY is not set and ${devKeysFile} has no simulator key: the services refuse calls without an API key (npm start makes the development keys)`,
+  ]);
 }
 
 /** The only place the simulator reads its environment: where the services and the stack are. */
 export function loadEndpoints(
   env: Record<string, string | undefined> = process.env,
+  devKeysFile = DEV_API_KEYS_FILE,
 ): SimulatorEndpoints {
   const read = new EnvReader(env);
   const http = ['http:', 'https:'];
@@ -22,7 +53,9 @@ export function loadEndpoints(
     billingUrl: read.url('BILLING_SERVICE_URL', 'http://127.0.0.1:3004', http),
     kafkaBrokers: read.list('KAFKA_BROKERS', '127.0.0.1:9092'),
     registryUrl: read.url('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7', http),
+    apiKey: '',
   };
   read.done();
+  endpoints.apiKey = apiKeyOf(env, devKeysFile);
   return endpoints;
 }

@@ -13,7 +13,7 @@ let bus: EventBus;
 
 beforeAll(async () => {
   service = await startTransportService('transport-api');
-  api = httpClient(service.baseUrl);
+  api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
   bus = await connectEventBus(service);
 });
 
@@ -183,6 +183,28 @@ describe('shipments and carrier webhooks', () => {
       expect(result.contentType).toContain('application/problem+json');
       expect(result.body.code).toMatch(/^TRANSPORT\.SIGNATURE_/);
     }
+    expect((await api.get(`/v1/shipments/${shipmentId}`)).body.status).toBe('TENDERED');
+  });
+
+  it("refuses a correctly signed answer sent with another carrier's API key: 403, changing nothing", async () => {
+    const body = JSON.stringify({ decision: 'ACCEPT' });
+    const ts = String(Math.floor(service.clock.now() / 1000));
+    const signature = signWebhook(secretOf('india'), ts, body);
+    const asJuliet = await api.raw('POST', tenderPath(), body, {
+      'x-api-key': service.carrierKeys.juliet,
+      'x-logisync-timestamp': ts,
+      'x-logisync-signature': signature,
+    });
+    expect(asJuliet.status).toBe(403);
+    expect(asJuliet.body.code).toBe('TRANSPORT.CARRIER_NOT_PERMITTED');
+    // India's own key gets past the scope to the signature check (here: a bad one, 401).
+    const asIndia = await api.raw('POST', tenderPath(), body, {
+      'x-api-key': service.carrierKeys.india,
+      'x-logisync-timestamp': ts,
+      'x-logisync-signature': 'f'.repeat(64),
+    });
+    expect(asIndia.status).toBe(401);
+    expect(asIndia.body.code).toBe('TRANSPORT.SIGNATURE_INVALID');
     expect((await api.get(`/v1/shipments/${shipmentId}`)).body.status).toBe('TENDERED');
   });
 

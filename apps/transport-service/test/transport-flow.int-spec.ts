@@ -25,7 +25,7 @@ let bus: EventBus;
 
 beforeAll(async () => {
   service = await startTransportService('transport-flow');
-  api = httpClient(service.baseUrl);
+  api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
   bus = await connectEventBus(service);
   for (const id of ['alpha', 'bravo', 'charlie', 'delta']) {
     expect((await api.post('/v1/carriers', carrierBody(id))).status).toBe(201);

@@ -14,7 +14,7 @@ let allocator: AllocateOrderHandler;
 
 beforeAll(async () => {
   service = await startWarehouseService('warehouse-race');
-  api = httpClient(service.baseUrl);
+  api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
   allocator = service.app.get(AllocateOrderHandler);
   await api.post('/v1/warehouses', warehouseBody('WH-1'));
   await api.post('/v1/warehouses', warehouseBody('WH-2', { region: 'us-east', country: 'US' }));

@@ -13,7 +13,7 @@ let streams: Awaited<ReturnType<typeof eventStreams>>;
 
 beforeAll(async () => {
   service = await startWarehouseService('warehouse-api');
-  api = httpClient(service.baseUrl);
+  api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
   streams = await eventStreams(service);
   await api.post('/v1/warehouses', warehouseBody('WH-A'));
   await api.post('/v1/skus', skuBody('SKU-1'));

@@ -13,7 +13,7 @@ let streams: Awaited<ReturnType<typeof eventStreams>>;
 
 beforeAll(async () => {
   service = await startWarehouseService('warehouse-flow');
-  api = httpClient(service.baseUrl);
+  api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
   streams = await eventStreams(service);
   expect((await api.post('/v1/warehouses', warehouseBody('WH-EU-1'))).status).toBe(201);
   expect(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { currentRequestContext } from './governance/request-context';
 import { problem, ProblemException } from './problem';
 
 export interface StoredResponse {
@@ -32,16 +33,38 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+const DEFAULT_TTL_MS = 24 * 3_600_000;
+/** One claim in this many also deletes a batch of expired keys, so the table stays bounded. */
+const PURGE_EVERY = 50;
+let claims = 0;
+
 /**
  * Claims a key in the caller's transaction. A second request with the key waits on the
  * primary key until the first commits, then gets its stored response; another body is a 422.
+ * Keys belong to the API client that sent them (another client's same key is another key) and
+ * are forgotten after the TTL (IDEMPOTENCY_KEY_TTL_HOURS).
  */
 export async function claimIdempotencyKey(
   tx: EntityManager,
-  scope: string,
+  endpoint: string,
   key: string,
   hash: string,
 ): Promise<StoredResponse | null> {
+  const context = currentRequestContext();
+  const scope = `${context?.client?.client ?? '-'} ${endpoint}`;
+  const expiredBefore = new Date(Date.now() - (context?.idempotencyTtlMs ?? DEFAULT_TTL_MS));
+  await tx.query(`DELETE FROM idempotency_key WHERE scope = $1 AND key = $2 AND created_at < $3`, [
+    scope,
+    key,
+    expiredBefore,
+  ]);
+  if (++claims % PURGE_EVERY === 0) {
+    await tx.query(
+      `DELETE FROM idempotency_key WHERE ctid = ANY (ARRAY(
+         SELECT ctid FROM idempotency_key WHERE created_at < $1 LIMIT 500))`,
+      [expiredBefore],
+    );
+  }
   const inserted: unknown[] = await tx.query(
     `INSERT INTO idempotency_key (scope, key, request_hash) VALUES ($1, $2, $3)
      ON CONFLICT DO NOTHING RETURNING key`,
@@ -64,10 +87,11 @@ export async function claimIdempotencyKey(
 
 export async function storeIdempotentResponse(
   tx: EntityManager,
-  scope: string,
+  endpoint: string,
   key: string,
   response: StoredResponse,
 ): Promise<void> {
+  const scope = `${currentRequestContext()?.client?.client ?? '-'} ${endpoint}`;
   await tx.query(
     `UPDATE idempotency_key SET response_status = $3, response_body = $4
      WHERE scope = $1 AND key = $2`,

@@ -2,3 +2,4 @@ export * from './problem';
 export * from './problem-details.filter';
 export * from './validation.pipe';
 export * from './idempotency';
+export * from './governance';

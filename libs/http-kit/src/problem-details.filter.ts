@@ -7,6 +7,7 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { throwError } from 'rxjs';
+import { currentRequestContext } from './governance/request-context';
 import { problem, problemContentType, ProblemException, type Problem } from './problem';
 import { requestErrorProblem } from './request-errors';
 
@@ -33,8 +34,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost) {
     // Other transports (event handlers) keep their error untouched for their own loop.
     if (host.getType() !== 'http') return throwError(() => error);
-    const body = this.toProblem(error);
-    if (body.status >= 500) this.logger.error(error);
+    // The request id lets a caller and an operator find the same request in the logs.
+    const requestId = currentRequestContext()?.requestId;
+    const body = { ...this.toProblem(error), ...(requestId ? { requestId } : {}) };
+    if (body.status >= 500) this.logger.error({ requestId, error });
     host
       .switchToHttp()
       .getResponse<HttpResponse>()

@@ -22,7 +22,13 @@ import {
 } from '@logisync/event-runtime';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { freshDatabase, stackEndpoints, uniqueName } from '@logisync/test-kit';
+import {
+  generateApiKey,
+  hashApiKey,
+  type ApiClient,
+  type ApiGovernanceOptions,
+} from '@logisync/http-kit';
+import { freshDatabase, httpClient, stackEndpoints, uniqueName } from '@logisync/test-kit';
 
 export interface InProcessServiceOptions {
   /** Names the test's database, topics and consumer group. */
@@ -34,6 +40,8 @@ export interface InProcessServiceOptions {
   configure?(app: INestApplication): void;
   nestOptions?: NestApplicationOptions;
   logger?: RuntimeLogger;
+  /** More API clients beside the default one, `test`, which holds every scope (`*`). */
+  apiClients?: ApiClient[];
 }
 
 export interface InProcessService {
@@ -43,6 +51,10 @@ export interface InProcessService {
   databaseUrl: string;
   codec: EventCodec;
   metrics: Registry;
+  /** The key of the `test` client, which holds every scope. */
+  apiKey: string;
+  /** A JSON client on baseUrl that sends apiKey. */
+  http: ReturnType<typeof httpClient>;
   /** The test's own copy of a catalogue topic. */
   topic(catalogueName: string): string;
   close(): Promise<void>;
@@ -80,6 +92,15 @@ export async function startServiceInProcess(o: InProcessServiceOptions): Promise
   registered ??= registerSchemas(registry);
   await registered;
   const metrics = new Registry();
+  const apiKey = generateApiKey();
+  const api: ApiGovernanceOptions = {
+    clients: [
+      { client: 'test', keySha256: hashApiKey(apiKey), scopes: ['*'] },
+      ...(o.apiClients ?? []),
+    ],
+    rateLimit: { perSecond: 10_000, burst: 10_000 },
+    idempotencyTtlMs: 24 * 3_600_000,
+  };
   const module = o.module({
     databaseUrl: db.url,
     runtime: {
@@ -92,6 +113,7 @@ export async function startServiceInProcess(o: InProcessServiceOptions): Promise
       topicName: topic,
       metricsRegistry: metrics,
       logger: o.logger ?? silentLogger,
+      api,
     },
   });
   const app = await NestFactory.create(module, { logger: false, ...o.nestOptions });
@@ -99,9 +121,12 @@ export async function startServiceInProcess(o: InProcessServiceOptions): Promise
   o.configure?.(app);
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,
-    baseUrl: (await app.getUrl()).replace('[::1]', '127.0.0.1'),
+    baseUrl,
+    apiKey,
+    http: httpClient(baseUrl, { 'x-api-key': apiKey }),
     dataSource: app.get(DataSource),
     databaseUrl: db.url,
     codec: new EventCodec(registry),

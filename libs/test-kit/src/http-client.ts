@@ -4,8 +4,11 @@ export interface HttpResult {
   body: Record<string, unknown> & { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-/** A small JSON client for API tests: status, content type and the parsed body, never a throw. */
-export function httpClient(baseUrl: string) {
+/**
+ * A small JSON client for API tests: status, content type and the parsed body, never a throw.
+ * `defaultHeaders` go with every call (the API key, usually).
+ */
+export function httpClient(baseUrl: string, defaultHeaders: Record<string, string> = {}) {
   async function call(
     method: string,
     path: string,
@@ -14,7 +17,7 @@ export function httpClient(baseUrl: string) {
   ): Promise<HttpResult> {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...defaultHeaders, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

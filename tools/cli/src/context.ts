@@ -1,6 +1,8 @@
 import { isServiceName, serviceNames, type ServiceName } from '@logisync/canonical-events';
 import { ConfigError, loadKafkaSecurity, type KafkaSecurity } from '@logisync/event-runtime';
+import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { usageError } from './exit-codes';
 
 /** The four services with state, where each listens, and its database on the local PostgreSQL. */
@@ -67,9 +69,19 @@ export class CliContext {
     return (this.env[d.urlEnv] ?? `http://127.0.0.1:${d.port}`).replace(/\/$/, '');
   }
 
-  /** The operator's API key (LOGISYNC_API_KEY, a client with ops:admin) for the services' admin endpoints. */
+  /**
+   * The operator's API key for the services' admin endpoints (a client with ops:admin):
+   * LOGISYNC_API_KEY, else the `operator` key of the development key set `npm start` made.
+   */
   get apiKey(): string | undefined {
-    return this.env.LOGISYNC_API_KEY?.trim() || undefined;
+    const key = this.env.LOGISYNC_API_KEY?.trim();
+    if (key) return key;
+    const file = join(__dirname, '..', '..', '..', '.logisync', 'dev-api-keys.json');
+    if (!existsSync(file)) return undefined;
+    const dev = JSON.parse(readFileSync(file, 'utf8')) as {
+      clients?: Record<string, { key?: string }>;
+    };
+    return dev.clients?.operator?.key;
   }
 
   /** The service's own database: <SERVICE>_DATABASE_URL, else its default database. */

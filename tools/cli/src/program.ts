@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerAudit } from './commands/audit/audit.command';
 import { registerDlq } from './commands/dlq/dlq.command';
+import { registerKeys } from './commands/keys/keys.command';
 import { registerPublish } from './commands/publish/publish.command';
 import { registerSchemasCommands } from './commands/schemas/schemas.command';
 import { registerTopics } from './commands/topics/topics.command';
@@ -12,7 +13,7 @@ import { registerReplay } from './commands/replay/replay.command';
 export function buildProgram(): Command {
   const program = new Command('logisync')
     .description(
-      'Operate logisync after an incident: lag, replay, dead letters, publish, topics, schemas, audit.',
+      'Operate logisync after an incident: lag, replay, dead letters, publish, topics, schemas, audit, API keys.',
     )
     .version('0.1.0')
     .option('--json', 'print one JSON document on stdout instead of tables')
@@ -37,5 +38,6 @@ export function buildProgram(): Command {
   registerSchemasCommands(program);
   registerRebuild(program);
   registerAudit(program);
+  registerKeys(program);
   return program;
 }

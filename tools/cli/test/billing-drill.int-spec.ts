@@ -30,6 +30,7 @@ const dumpFile = join(mkdtempSync(join(tmpdir(), 'logisync-billing-drill-')), 'b
 const cli = (...args: string[]) =>
   runCli(['--namespace', namespace, '--json', ...args], {
     BILLING_SERVICE_URL: service.baseUrl,
+    LOGISYNC_API_KEY: service.apiKey,
     OPS_DATABASE_URL: ops.url,
   });
 
@@ -146,7 +147,10 @@ describe('the incident drill on billing-service', () => {
     const neverLost = await billingState();
     expect(neverLost.invoices).toHaveLength(5);
 
-    await fetch(`${service.baseUrl}/admin/consumer/pause`, { method: 'POST' });
+    await fetch(`${service.baseUrl}/admin/consumer/pause`, {
+      method: 'POST',
+      headers: { 'x-api-key': service.apiKey },
+    });
     await withDb(async (c) => {
       const { rows } = await c.query(
         `SELECT string_agg(format('%I', tablename), ', ') AS t FROM pg_tables WHERE schemaname = 'public'`,
@@ -161,7 +165,10 @@ describe('the incident drill on billing-service', () => {
       dumpFile,
       service.databaseUrl,
     ]);
-    await fetch(`${service.baseUrl}/admin/consumer/resume`, { method: 'POST' });
+    await fetch(`${service.baseUrl}/admin/consumer/resume`, {
+      method: 'POST',
+      headers: { 'x-api-key': service.apiKey },
+    });
     expect((await billingState()).invoices).toHaveLength(2);
 
     const run = await cli(

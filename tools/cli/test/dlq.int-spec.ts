@@ -26,6 +26,7 @@ let ops: FreshDatabase;
 const cli = (...args: string[]) =>
   runCli(['--namespace', namespace, '--json', ...args], {
     ORDER_SERVICE_URL: service.baseUrl,
+    LOGISYNC_API_KEY: service.apiKey,
     OPS_DATABASE_URL: ops.url,
     LOGISYNC_ACTOR: 'dlq-test',
   });
@@ -68,7 +69,7 @@ afterAll(async () => {
 
 describe('dead letters of order-service', () => {
   it('a dead letter re-driven after its cause is fixed is applied once', async () => {
-    const api = httpClient(service.baseUrl);
+    const api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
     const customer = await api.post('/v1/customers', customerBody({ creditLimit: 10_000_000 }));
     const orderId = (await api.post('/v1/orders', orderBody(customer.body.id))).body.id as string;
     // Allocated before the order was released: order-service dead-letters it.

@@ -30,6 +30,7 @@ const databaseUrl = () => (service.dataSource.options as { url: string }).url;
 const cli = (...args: string[]) =>
   runCli(['--namespace', namespace, '--json', ...args], {
     ORDER_SERVICE_URL: service.baseUrl,
+    LOGISYNC_API_KEY: service.apiKey,
     OPS_DATABASE_URL: ops.url,
   });
 
@@ -91,7 +92,7 @@ const lagZero = () =>
 
 describe('the incident drill on order-service', () => {
   it('dump, more events, restore the dump, replay --to-datetime the dump time: the state equals a run that never lost data', async () => {
-    const api = httpClient(service.baseUrl);
+    const api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
     const orders: string[] = [];
     for (let i = 0; i < 3; i++) {
       const customer = await api.post('/v1/customers', customerBody({ creditLimit: 10_000_000 }));
@@ -130,7 +131,10 @@ describe('the incident drill on order-service', () => {
     const neverLost = await state();
 
     // The incident: the database goes back to the dump, the group's offsets stay where they were.
-    await fetch(`${service.baseUrl}/admin/consumer/pause`, { method: 'POST' });
+    await fetch(`${service.baseUrl}/admin/consumer/pause`, {
+      method: 'POST',
+      headers: { 'x-api-key': service.apiKey },
+    });
     await withDb(async (c) => {
       const { rows } = await c.query(
         `SELECT string_agg(format('%I', tablename), ', ') AS t FROM pg_tables WHERE schemaname = 'public'`,
@@ -145,7 +149,10 @@ describe('the incident drill on order-service', () => {
       dumpFile,
       databaseUrl(),
     ]);
-    await fetch(`${service.baseUrl}/admin/consumer/resume`, { method: 'POST' });
+    await fetch(`${service.baseUrl}/admin/consumer/resume`, {
+      method: 'POST',
+      headers: { 'x-api-key': service.apiKey },
+    });
     expect(await statuses(api, orders)).toEqual(['ALLOCATED', 'ALLOCATED', 'ALLOCATED']);
     expect(await state()).not.toEqual(neverLost);
 

@@ -22,6 +22,7 @@ let ops: FreshDatabase;
 const cli = (...args: string[]) =>
   runCli(['--namespace', namespace, '--json', ...args], {
     ORDER_SERVICE_URL: service.baseUrl,
+    LOGISYNC_API_KEY: service.apiKey,
     OPS_DATABASE_URL: ops.url,
   });
 
@@ -87,7 +88,7 @@ let orders: string[] = [];
 
 describe('replaying order-service from the earliest offset through its admin endpoint', () => {
   it('re-delivers every event, changes no state and writes no event', async () => {
-    const api = httpClient(service.baseUrl);
+    const api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
     orders = [await releasedOrder(api), await releasedOrder(api), await releasedOrder(api)];
     for (const orderId of orders) {
       for (const type of ['InventoryAllocated', 'OrderPicked', 'OrderPacked'] as const) {
@@ -135,7 +136,11 @@ describe('replaying order-service from the earliest offset through its admin end
     });
     expect((await consumedDuplicates()) - duplicatesBefore).toBe(9);
     expect(await state()).toEqual(before);
-    const status = (await (await fetch(`${service.baseUrl}/admin/consumer`)).json()) as {
+    const status = (await (
+      await fetch(`${service.baseUrl}/admin/consumer`, {
+        headers: { 'x-api-key': service.apiKey },
+      })
+    ).json()) as {
       paused: boolean;
     };
     expect(status.paused).toBe(false);

@@ -25,8 +25,23 @@
   };
   const time = (iso) => (iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 23) : '');
 
-  async function api(path, options) {
-    const response = await fetch(`/api${path}`, options);
+  // The operator's API key lives in this tab only (sessionStorage) and goes with every call; the
+  // control tower passes it on to the owning service when acting on an exception.
+  const keyStore = window.sessionStorage;
+  document.getElementById('key').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = document.getElementById('api-key');
+    keyStore.setItem('logisync-api-key', input.value.trim());
+    input.value = '';
+    window.dispatchEvent(new window.HashChangeEvent('hashchange'));
+  });
+
+  async function api(path, options = {}) {
+    const key = keyStore.getItem('logisync-api-key') || '';
+    const headers = { ...(options.headers || {}), ...(key ? { 'x-api-key': key } : {}) };
+    const response = await fetch(`/api${path}`, { ...options, headers });
+    if (response.status === 401)
+      throw new Error('Enter an API key with the tower:read scope above');
     const body = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(body.detail || body.title || `HTTP ${response.status}`);
     return body;

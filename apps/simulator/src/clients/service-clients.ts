@@ -203,8 +203,9 @@ export interface ServiceClients {
 
 export function serviceClients(
   endpoints: SimulatorEndpoints,
-  headers: Record<string, string> = {},
+  extraHeaders: Record<string, string> = {},
 ): ServiceClients {
+  const headers = { 'x-api-key': endpoints.apiKey, ...extraHeaders };
   return {
     orders: new OrderDeskClient(new ApiClient(endpoints.orderUrl, headers)),
     warehouse: new WarehouseClient(new ApiClient(endpoints.warehouseUrl, headers)),

@@ -16,7 +16,8 @@ export type TransportErrorCode =
   | 'TRANSPORT.PROOF_OF_DELIVERY_MISSING'
   | 'TRANSPORT.SIGNATURE_MISSING'
   | 'TRANSPORT.SIGNATURE_INVALID'
-  | 'TRANSPORT.SIGNATURE_EXPIRED';
+  | 'TRANSPORT.SIGNATURE_EXPIRED'
+  | 'TRANSPORT.CARRIER_NOT_PERMITTED';
 
 /**
  * A business rule was broken. Never retriable: the same input fails the same way, so the

@@ -7,7 +7,7 @@ export interface HttpResult {
 }
 
 /** A small JSON client for the API tests; `signed` posts as a carrier would. */
-export function httpClient(baseUrl: string) {
+export function httpClient(baseUrl: string, defaultHeaders: Record<string, string> = {}) {
   async function call(
     method: string,
     path: string,
@@ -16,7 +16,7 @@ export function httpClient(baseUrl: string) {
   ): Promise<HttpResult> {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...defaultHeaders, ...headers },
       body,
     });
     const text = await response.text();

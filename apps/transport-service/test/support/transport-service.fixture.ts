@@ -1,4 +1,5 @@
 import { createRuntimeLogger, silentLogger } from '@logisync/event-runtime';
+import { generateApiKey, hashApiKey } from '@logisync/http-kit';
 import { startServiceInProcess, type InProcessService } from '@logisync/service-harness';
 import { stackEndpoints } from '@logisync/test-kit';
 import { setUpOpenApi } from '../../src/api/http/open-api';
@@ -20,6 +21,8 @@ export class ManualClock implements Clock {
 export interface TransportServiceFixture extends InProcessService {
   clock: ManualClock;
   sweeper: TenderTimeoutSweeper;
+  /** Keys of API clients allowed to act for one carrier each (carrier:<id>). */
+  carrierKeys: Record<'india' | 'juliet', string>;
 }
 
 /**
@@ -28,6 +31,7 @@ export interface TransportServiceFixture extends InProcessService {
  */
 export async function startTransportService(name: string): Promise<TransportServiceFixture> {
   const clock = new ManualClock();
+  const carrierKeys = { india: generateApiKey(), juliet: generateApiKey() };
   const service = await startServiceInProcess({
     name,
     service: 'transport-service',
@@ -47,7 +51,12 @@ export async function startTransportService(name: string): Promise<TransportServ
       ),
     // Carrier webhooks are verified over the exact bytes received.
     nestOptions: { rawBody: true },
+    apiClients: Object.entries(carrierKeys).map(([carrier, key]) => ({
+      client: `carrier-${carrier}`,
+      keySha256: hashApiKey(key),
+      scopes: [`carrier:${carrier}`],
+    })),
     configure: setUpOpenApi,
   });
-  return { ...service, clock, sweeper: service.app.get(TenderTimeoutSweeper) };
+  return { ...service, clock, carrierKeys, sweeper: service.app.get(TenderTimeoutSweeper) };
 }

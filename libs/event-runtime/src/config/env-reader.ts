@@ -53,6 +53,11 @@ export class EnvReader {
     return items;
   }
 
+  /** Adds problems another reader found, to be reported together. */
+  problem(...problems: string[]): void {
+    this.problems.push(...problems);
+  }
+
   /** Throws a ConfigError naming every problem found so far. */
   done(): void {
     if (this.problems.length > 0) throw new ConfigError(this.problems);

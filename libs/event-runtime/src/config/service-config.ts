@@ -1,4 +1,5 @@
 import type { ServiceName } from '@logisync/canonical-events';
+import { ApiConfigError, loadApiGovernance, type ApiGovernanceOptions } from '@logisync/http-kit';
 import type { KafkaSecurity } from '../kafka/kafka-client';
 import { ConfigError, EnvReader } from './env-reader';
 import { readKafkaSecurity } from './kafka-security';
@@ -20,6 +21,8 @@ export interface ServiceConfig {
   kafkaSecurity?: KafkaSecurity;
   /** OTLP/HTTP collector for traces (OTEL_EXPORTER_OTLP_ENDPOINT); export is off without it. */
   otlpEndpoint?: string;
+  /** API clients, rate limits, idempotency TTL (API_KEYS...; see loadApiGovernance); absent: no client. */
+  api?: ApiGovernanceOptions;
 }
 
 export interface ServiceDefaults {
@@ -55,6 +58,12 @@ export function loadServiceConfig(
   const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   if (otlp)
     config.otlpEndpoint = read.url('OTEL_EXPORTER_OTLP_ENDPOINT', otlp, ['http:', 'https:']);
+  try {
+    config.api = loadApiGovernance(env);
+  } catch (error) {
+    if (!(error instanceof ApiConfigError)) throw error;
+    read.problem(...error.problems);
+  }
   const kafka = readKafkaSecurity(env);
   if (Object.keys(kafka.security).length > 0) config.kafkaSecurity = kafka.security;
   try {

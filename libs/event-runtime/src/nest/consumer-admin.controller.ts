@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { CONSUMER_RUNNER_REF, type ConsumerRunnerRef } from './tokens';
 import { isOffset, isPartition, parseRedelivery, unknownKeys } from './redelivery-request';
+import { RequireScopes } from '@logisync/http-kit';
 
 interface SeekRequest {
   topic?: unknown;
@@ -9,6 +10,7 @@ interface SeekRequest {
 }
 
 /** Operators (and the logisync CLI) pause, resume and seek this service's consumer here. */
+@RequireScopes('ops:admin')
 @Controller('admin/consumer')
 export class ConsumerAdminController {
   constructor(@Inject(CONSUMER_RUNNER_REF) private readonly ref: ConsumerRunnerRef) {}

@@ -5,16 +5,24 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import {
+  ApiGovernanceModule,
+  loadApiGovernance,
+  type ApiGovernanceOptions,
+} from '@logisync/http-kit';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { ServiceConfig } from '../config/service-config';
 import { EventRuntimeModule } from './event-runtime.module';
 import type { EventRuntimeOptions } from './event-runtime.options';
 
-/** What tests change: their own topics, group and dead letters, a faster relay, a registry. */
+/**
+ * What tests change: their own topics, group and dead letters, a faster relay, a registry, and
+ * the API clients.
+ */
 export type RuntimeOverrides = Partial<
   Pick<EventRuntimeOptions, 'consumer' | 'relay' | 'topicName' | 'logger' | 'metricsRegistry'>
->;
+> & { api?: ApiGovernanceOptions };
 
 @Injectable()
 class DataSourceLifecycle implements OnApplicationShutdown {
@@ -30,14 +38,15 @@ class DataSourceLifecycle implements OnApplicationShutdown {
 class ServiceDatabaseModule {}
 
 /**
- * The modules every service imports: its one DataSource (opened by the service, migrations
+ * The modules every service imports: the API's governance (keys, scopes, rate limits); its one
+ * DataSource (opened by the service, migrations
  * run, closed last at shutdown), shared by the HTTP side, the handlers and the runtime's outbox
  * and inbox; and the event runtime configured from the service's config.
  */
 export function serviceModules(
   config: ServiceConfig,
   openDataSource: (databaseUrl: string) => Promise<DataSource>,
-  overrides: RuntimeOverrides = {},
+  { api, ...overrides }: RuntimeOverrides = {},
 ): DynamicModule[] {
   const database: DynamicModule = {
     module: ServiceDatabaseModule,
@@ -50,6 +59,8 @@ export function serviceModules(
   };
   const metricsRegistry = overrides.metricsRegistry ?? new Registry();
   return [
+    // API keys, scopes, rate limits and request ids in front of every HTTP route.
+    ApiGovernanceModule.forRoot(api ?? config.api ?? loadApiGovernance({})),
     EventRuntimeModule.forRootAsync({
       imports: [database],
       inject: [DataSource],

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { problem, ProblemDetailsFilter, ProblemException } from '@logisync/http-kit';
+import { ProblemDetailsFilter, ProblemException, Public, problem } from '@logisync/http-kit';
 import type { EventRuntimeOptions } from './event-runtime.options';
 import { RuntimeHealth } from './runtime-health';
 import { EVENT_RUNTIME_OPTIONS } from './tokens';
@@ -12,6 +12,7 @@ import { EVENT_RUNTIME_OPTIONS } from './tokens';
  */
 @ApiExcludeController()
 @UseFilters(new ProblemDetailsFilter())
+@Public()
 @Controller()
 export class ServiceOpsController {
   constructor(

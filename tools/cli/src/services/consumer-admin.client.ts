@@ -13,6 +13,7 @@ export interface ConsumerStatus {
 export class ConsumerAdminClient {
   constructor(
     readonly baseUrl: string,
+    private readonly apiKey?: string,
     private readonly timeoutMs = 10_000,
   ) {}
 
@@ -37,7 +38,10 @@ export class ConsumerAdminClient {
     try {
       response = await fetch(url, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...adminHeaders(this.apiKey),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -51,9 +55,22 @@ export class ConsumerAdminClient {
       );
     }
     const text = await response.text();
+    if (response.status === 401 || response.status === 403) throw notAllowed(url, response.status);
     if (!response.ok) {
       throw new CliError(`${method} ${url} answered ${response.status}: ${text.slice(0, 300)}`);
     }
     return JSON.parse(text) as T;
   }
+}
+
+/** The API key header for a service's admin endpoints, when the operator has one. */
+export function adminHeaders(apiKey: string | undefined): Record<string, string> {
+  return apiKey ? { 'x-api-key': apiKey } : {};
+}
+
+export function notAllowed(url: string, status: number): CliError {
+  return new CliError(
+    `${url} answered ${status}: set LOGISYNC_API_KEY to the key of a client with the ops:admin scope`,
+    ExitCode.usage,
+  );
 }

@@ -18,6 +18,7 @@ import { ListInvoicesQuery } from '../../application/list-invoices/list-invoices
 import { ReleaseInvoiceHandler } from '../../application/release-invoice/release-invoice.handler';
 import { BillingProblemFilter } from './billing-problem.filter';
 import { HoldReasonRequest, ListInvoicesRequest } from './invoice.requests';
+import { RequireScopes } from '@logisync/http-kit';
 
 interface StatusResponse {
   status(code: number): unknown;
@@ -36,6 +37,7 @@ export class InvoicesHttpController {
     @Inject(ReleaseInvoiceHandler) private readonly releaseInvoice: ReleaseInvoiceHandler,
   ) {}
 
+  @RequireScopes('billing:read', 'billing:operate')
   @Get()
   @ApiOperation({
     summary: 'Invoices by creation time, filtered by order and status, with a cursor',
@@ -49,12 +51,14 @@ export class InvoicesHttpController {
     });
   }
 
+  @RequireScopes('billing:read', 'billing:operate')
   @Get(':id')
   @ApiOperation({ summary: 'One invoice: status, lines, freight, tax, totals and hold history' })
   get(@Param('id', uuid) id: string) {
     return this.getInvoice.execute(id);
   }
 
+  @RequireScopes('billing:operate')
   @Post(':id/hold')
   @ApiOperation({
     summary: 'Hold invoicing of the order by hand (InvoiceHeld MANUAL once delivered)',
@@ -71,6 +75,7 @@ export class InvoicesHttpController {
     return response.body;
   }
 
+  @RequireScopes('billing:operate')
   @Post(':id/release')
   @ApiOperation({
     summary: 'Release the manual hold; issues the invoice when nothing else holds it',

@@ -4,6 +4,7 @@ import { ListReconciliationRunsQuery } from '../../application/list-reconciliati
 import { RunReconciliationHandler } from '../../application/run-reconciliation/run-reconciliation.handler';
 import { BillingProblemFilter } from './billing-problem.filter';
 import { PageRequest } from './invoice.requests';
+import { RequireScopes } from '@logisync/http-kit';
 
 interface StatusResponse {
   status(code: number): unknown;
@@ -18,12 +19,14 @@ export class ReconciliationHttpController {
     @Inject(ListReconciliationRunsQuery) private readonly listRuns: ListReconciliationRunsQuery,
   ) {}
 
+  @RequireScopes('billing:read', 'billing:operate')
   @Get()
   @ApiOperation({ summary: 'Reconciliation runs, newest first, with their reports' })
   list(@Query() query: PageRequest) {
     return this.listRuns.execute({ cursor: query.cursor, limit: query.limit ?? 50 });
   }
 
+  @RequireScopes('billing:operate')
   @Post()
   @ApiOperation({ summary: 'Run reconciliation now; each mismatch raises ExceptionRaised' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

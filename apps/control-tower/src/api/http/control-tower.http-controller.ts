@@ -19,6 +19,11 @@ import { GetOrderQuery } from '../../application/get-order/get-order.query';
 import { SearchQuery } from '../../application/search/search.query';
 import { ServiceHealthQuery } from '../../application/service-health/service-health.query';
 import { ControlTowerProblemFilter } from './control-tower-problem.filter';
+import {
+  ListExceptionsRequest,
+  RecentOrdersRequest,
+  SearchRequest,
+} from './control-tower.requests';
 
 export class ResolveExceptionRequest {
   @IsString() @MinLength(1) @MaxLength(2000) resolution!: string;
@@ -49,8 +54,8 @@ export class ControlTowerHttpController {
   }
 
   @Get('exceptions')
-  listExceptions(@Query('status') status?: string) {
-    return this.exceptions.execute({ status: status === 'ALL' ? 'ALL' : 'OPEN' });
+  listExceptions(@Query() { status }: ListExceptionsRequest) {
+    return this.exceptions.execute({ status: status ?? 'OPEN' });
   }
 
   @Post('exceptions/:id/acknowledge')
@@ -71,7 +76,7 @@ export class ControlTowerHttpController {
   }
 
   @Get('orders')
-  async recentOrders(@Query('status') status?: string) {
+  async recentOrders(@Query() { status }: RecentOrdersRequest) {
     const rows: {
       order_id: string;
       status: string;
@@ -93,8 +98,8 @@ export class ControlTowerHttpController {
   }
 
   @Get('search')
-  find(@Query('q') q = '') {
-    return this.search.execute(q);
+  find(@Query() { q }: SearchRequest) {
+    return this.search.execute(q ?? '');
   }
 
   @Get('services')

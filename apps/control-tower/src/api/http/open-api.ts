@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { API_KEY_HEADER, API_KEY_SCHEME } from '@logisync/http-kit';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 /** OpenAPI of the JSON API at /docs (UI) and /docs-json. */
@@ -9,6 +10,7 @@ export function setUpOpenApi(app: INestApplication): void {
       .setTitle('logisync control tower')
       .setDescription('KPIs, the exception queue, order timelines, service lag and outbox age')
       .setVersion('1')
+      .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SCHEME)
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Controller, Get, Header, Param, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { problem, ProblemException } from '@logisync/http-kit';
+import { ProblemException, Public, problem } from '@logisync/http-kit';
 import { ControlTowerProblemFilter } from './control-tower-problem.filter';
 
 const UI_DIR = join(__dirname, '..', '..', 'ui');
@@ -19,6 +19,7 @@ const read = (file: string) => {
 /** The web UI: one page and two assets, all served from here; nothing from the internet. */
 @ApiExcludeController()
 @UseFilters(ControlTowerProblemFilter)
+@Public()
 @Controller()
 export class WebUiHttpController {
   @Get()

@@ -2,24 +2,27 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   Inject,
   Param,
   ParseUUIDPipe,
   Post,
+  Res,
   UseFilters,
 } from '@nestjs/common';
 import { OrderProblemFilter } from './order-problem.filter';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CreateCustomerHandler } from '../../application/create-customer/create-customer.handler';
+import { customerView } from '../../application/customer.view';
 import { TypeOrmCustomerRepository } from '../../infrastructure/customer.repository';
 import { CustomerEntity } from '../../infrastructure/customer.entity';
 import { CreateCustomerRequest } from './create-customer.request';
+import { RequireScopes } from '@logisync/http-kit';
 
-function toView(c: CustomerEntity) {
-  const { id, name, region, creditLimitMinor, currency } = c;
-  return { id, name, region, creditLimit: creditLimitMinor, currency };
+interface StatusResponse {
+  status(code: number): unknown;
 }
 
 @ApiTags('customers')
@@ -32,14 +35,26 @@ export class CustomersHttpController {
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
+  @RequireScopes('orders:write')
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Create a customer with a credit limit in minor units' })
-  async createCustomer(@Body() body: CreateCustomerRequest) {
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async createCustomer(
+    @Body() body: CreateCustomerRequest,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: StatusResponse,
+  ) {
     const { creditLimit, ...rest } = body;
-    return toView(await this.create.execute({ ...rest, creditLimitMinor: creditLimit }));
+    const response = await this.create.execute(
+      { ...rest, creditLimitMinor: creditLimit },
+      idempotencyKey,
+    );
+    res.status(response.status);
+    return response.body;
   }
 
+  @RequireScopes('orders:read', 'orders:write')
   @Get()
   @ApiOperation({ summary: 'List customers' })
   async list() {
@@ -47,11 +62,12 @@ export class CustomersHttpController {
       order: { createdAt: 'ASC' },
       take: 500,
     });
-    return { items: rows.map(toView) };
+    return { items: rows.map(customerView) };
   }
 
+  @RequireScopes('orders:read', 'orders:write')
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
-    return toView(await this.customers.get(this.dataSource.manager, id));
+    return customerView(await this.customers.get(this.dataSource.manager, id));
   }
 }

@@ -16,6 +16,7 @@ import { AcknowledgeExceptionHandler } from '../../application/acknowledge-excep
 import { ListExceptionsQuery } from '../../application/list-exceptions/list-exceptions.query';
 import { ResolveExceptionHandler } from '../../application/resolve-exception/resolve-exception.handler';
 import { ListExceptionsRequest, ResolveExceptionRequest } from './order-actions.request';
+import { RequireScopes } from '@logisync/http-kit';
 
 const uuid = new ParseUUIDPipe();
 
@@ -29,18 +30,21 @@ export class ExceptionsHttpController {
     @Inject(ResolveExceptionHandler) private readonly resolver: ResolveExceptionHandler,
   ) {}
 
+  @RequireScopes('exceptions:operate', 'orders:read')
   @Get()
   @ApiOperation({ summary: 'Exceptions the order domain owns (shortage holds)' })
   list(@Query() query: ListExceptionsRequest) {
     return this.listExceptions.execute(query);
   }
 
+  @RequireScopes('exceptions:operate')
   @Post(':id/acknowledge')
   @HttpCode(200)
   acknowledge(@Param('id', uuid) id: string) {
     return this.acknowledger.execute(id);
   }
 
+  @RequireScopes('exceptions:operate')
   @Post(':id/resolve')
   @HttpCode(200)
   resolve(@Param('id', uuid) id: string, @Body() body: ResolveExceptionRequest) {

@@ -21,6 +21,7 @@ import { GetOrderQuery } from '../../application/get-order/get-order.query';
 import { ListOrdersQuery } from '../../application/list-orders/list-orders.query';
 import { CreateOrderRequest } from './create-order.request';
 import { CancelOrderRequest, ListOrdersRequest } from './order-actions.request';
+import { RequireScopes } from '@logisync/http-kit';
 
 interface StatusResponse {
   status(code: number): unknown;
@@ -40,6 +41,7 @@ export class OrdersHttpController {
     @Inject(ListOrdersQuery) private readonly listOrders: ListOrdersQuery,
   ) {}
 
+  @RequireScopes('orders:write')
   @Post()
   @ApiOperation({ summary: 'Capture an order as a DRAFT' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -61,6 +63,7 @@ export class OrdersHttpController {
     return response.body;
   }
 
+  @RequireScopes('orders:read', 'orders:write')
   @Get()
   @ApiOperation({ summary: 'List orders by creation time, with a cursor' })
   list(@Query() query: ListOrdersRequest) {
@@ -74,12 +77,14 @@ export class OrdersHttpController {
     });
   }
 
+  @RequireScopes('orders:read', 'orders:write')
   @Get(':id')
   @ApiOperation({ summary: 'Status, lines, holds and the timeline of every milestone' })
   get(@Param('id', uuid) id: string) {
     return this.getOrder.execute(id);
   }
 
+  @RequireScopes('orders:write')
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Credit check, then RELEASED and OrderReleased' })
@@ -87,6 +92,7 @@ export class OrdersHttpController {
     return this.approveOrder.execute(id);
   }
 
+  @RequireScopes('orders:write')
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel until the shipment is loaded' })

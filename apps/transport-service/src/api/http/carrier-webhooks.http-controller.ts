@@ -23,6 +23,7 @@ import type { CarrierMilestoneReport, MilestoneCode } from '../../domain';
 import { TenderResponseRequest } from './carrier-requests';
 import { CarrierMilestoneRequest } from './shipment-requests';
 import { TransportProblemFilter } from './transport-problem.filter';
+import { currentRequestContext, RequireScopes, scopeGranted } from '@logisync/http-kit';
 
 /** Express's request with the raw body Nest keeps when created with { rawBody: true }. */
 interface RawBodyRequest {
@@ -51,6 +52,7 @@ export class CarrierWebhooksHttpController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @RequireScopes('carrier:*')
   @Post('tenders/:tenderId/response')
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept or reject a tender (signed)' })
@@ -76,6 +78,7 @@ export class CarrierWebhooksHttpController {
     );
   }
 
+  @RequireScopes('carrier:*')
   @Post('shipments/:trackingNumber/events')
   @HttpCode(200)
   @ApiOperation({ summary: 'Report a milestone of a shipment (signed)' })
@@ -107,5 +110,11 @@ function signed(
   signature: string | undefined,
   req: RawBodyRequest,
 ): CarrierSignature {
-  return { timestamp, signature, rawBody: req.rawBody ?? Buffer.alloc(0) };
+  const caller = currentRequestContext()?.client;
+  return {
+    timestamp,
+    signature,
+    rawBody: req.rawBody ?? Buffer.alloc(0),
+    mayActFor: (carrierId) => !!caller && scopeGranted(caller.scopes, `carrier:${carrierId}`),
+  };
 }

@@ -20,6 +20,7 @@ import { CreateLaneHandler, toLaneView } from '../../application/create-lane/cre
 import { TypeOrmCarrierRepository } from '../../infrastructure/carrier.repository';
 import { CreateCarrierRequest, CreateLaneRequest, ListLanesRequest } from './carrier-requests';
 import { TransportProblemFilter } from './transport-problem.filter';
+import { RequireScopes } from '@logisync/http-kit';
 
 interface StatusResponse {
   status(code: number): unknown;
@@ -36,6 +37,7 @@ export class CarriersHttpController {
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
+  @RequireScopes('transport:operate')
   @Post('carriers')
   @ApiOperation({ summary: 'Register a carrier with its webhook secret (never returned)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -49,6 +51,7 @@ export class CarriersHttpController {
     return response.body;
   }
 
+  @RequireScopes('transport:read', 'transport:operate')
   @Get('carriers')
   @ApiOperation({ summary: 'List carriers' })
   async listCarriers() {
@@ -56,11 +59,13 @@ export class CarriersHttpController {
     return { items: rows.map(toCarrierView) };
   }
 
+  @RequireScopes('transport:read', 'transport:operate')
   @Get('carriers/:id')
   async getCarrier(@Param('id') id: string) {
     return toCarrierView(await this.carriers.get(this.dataSource.manager, id));
   }
 
+  @RequireScopes('transport:operate')
   @Post('lanes')
   @ApiOperation({ summary: "A carrier's rate and tender timeout for origin region -> country" })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -78,6 +83,7 @@ export class CarriersHttpController {
     return response.body;
   }
 
+  @RequireScopes('transport:read', 'transport:operate')
   @Get('lanes')
   @ApiOperation({ summary: 'List lanes, optionally of one route' })
   async listLanes(@Query() query: ListLanesRequest) {

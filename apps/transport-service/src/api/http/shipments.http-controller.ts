@@ -15,6 +15,7 @@ import { GetShipmentQuery } from '../../application/get-shipment/get-shipment.qu
 import { ListShipmentsQuery } from '../../application/list-shipments/list-shipments.query';
 import { AssignCarrierRequest, ListShipmentsRequest, ShipmentIdParam } from './shipment-requests';
 import { TransportProblemFilter } from './transport-problem.filter';
+import { RequireScopes } from '@logisync/http-kit';
 
 @ApiTags('shipments')
 @UseFilters(TransportProblemFilter)
@@ -26,18 +27,21 @@ export class ShipmentsHttpController {
     @Inject(AssignCarrierHandler) private readonly assignCarrier: AssignCarrierHandler,
   ) {}
 
+  @RequireScopes('transport:read', 'transport:operate')
   @Get()
   @ApiOperation({ summary: 'Shipments of an order (the status lookup), newest first' })
   list(@Query() query: ListShipmentsRequest) {
     return this.listShipments.execute(query.orderId);
   }
 
+  @RequireScopes('transport:read', 'transport:operate')
   @Get(':id')
   @ApiOperation({ summary: 'Status, carrier, tenders, milestones, ETA and freight' })
   get(@Param() { id }: ShipmentIdParam) {
     return this.getShipment.execute(id);
   }
 
+  @RequireScopes('transport:operate')
   @Post(':id/assign-carrier')
   @HttpCode(200)
   @ApiOperation({

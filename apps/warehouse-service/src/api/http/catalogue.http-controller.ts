@@ -5,6 +5,7 @@ import { CreateWarehouseHandler } from '../../application/create-warehouse/creat
 import { ListCatalogueQuery } from '../../application/list-catalogue/list-catalogue.query';
 import { CreateSkuRequest, CreateWarehouseRequest } from './catalogue.request';
 import { WarehouseProblemFilter } from './warehouse-problem.filter';
+import { RequireScopes } from '@logisync/http-kit';
 
 export interface StatusResponse {
   status(code: number): unknown;
@@ -20,6 +21,7 @@ export class CatalogueHttpController {
     @Inject(ListCatalogueQuery) private readonly catalogue: ListCatalogueQuery,
   ) {}
 
+  @RequireScopes('warehouse:operate')
   @Post('warehouses')
   @ApiOperation({ summary: 'Create a warehouse (409 WAREHOUSE.ALREADY_EXISTS for a known id)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -33,11 +35,13 @@ export class CatalogueHttpController {
     return response.body;
   }
 
+  @RequireScopes('warehouse:read', 'warehouse:operate')
   @Get('warehouses')
   listWarehouses() {
     return this.catalogue.warehouses();
   }
 
+  @RequireScopes('warehouse:operate')
   @Post('skus')
   @ApiOperation({ summary: 'Create a SKU with weight and dimensions (409 SKU.ALREADY_EXISTS)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -51,6 +55,7 @@ export class CatalogueHttpController {
     return response.body;
   }
 
+  @RequireScopes('warehouse:read', 'warehouse:operate')
   @Get('skus')
   listSkus() {
     return this.catalogue.skus();

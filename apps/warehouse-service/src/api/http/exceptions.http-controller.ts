@@ -15,6 +15,7 @@ import { ListExceptionsQuery } from '../../application/list-exceptions/list-exce
 import { ResolveExceptionHandler } from '../../application/resolve-exception/resolve-exception.handler';
 import { ListExceptionsRequest, ResolveExceptionRequest } from './inventory.request';
 import { WarehouseProblemFilter } from './warehouse-problem.filter';
+import { RequireScopes } from '@logisync/http-kit';
 
 @ApiTags('exceptions')
 @UseFilters(WarehouseProblemFilter)
@@ -25,12 +26,14 @@ export class ExceptionsHttpController {
     @Inject(ResolveExceptionHandler) private readonly resolver: ResolveExceptionHandler,
   ) {}
 
+  @RequireScopes('exceptions:operate', 'warehouse:read')
   @Get()
   @ApiOperation({ summary: 'Exceptions the warehouse owns: STOCK_SHORTAGE, SHORT_PICK' })
   exceptions(@Query() query: ListExceptionsRequest) {
     return this.list.execute(query);
   }
 
+  @RequireScopes('exceptions:operate')
   @Post(':id/resolve')
   @HttpCode(200)
   resolve(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResolveExceptionRequest) {

@@ -16,6 +16,7 @@ import { PackOrderHandler } from '../../application/pack-order/pack-order.handle
 import { PickOrderHandler } from '../../application/pick-order/pick-order.handler';
 import { PackOrderRequest, PickOrderRequest } from './floor.request';
 import { WarehouseProblemFilter } from './warehouse-problem.filter';
+import { RequireScopes } from '@logisync/http-kit';
 
 const uuid = new ParseUUIDPipe();
 
@@ -31,12 +32,14 @@ export class FloorHttpController {
     @Inject(GetWarehouseOrderQuery) private readonly query: GetWarehouseOrderQuery,
   ) {}
 
+  @RequireScopes('warehouse:read', 'warehouse:operate')
   @Get('orders/:orderId')
   @ApiOperation({ summary: 'Allocation, back-order and floor state of a released order' })
   order(@Param('orderId', uuid) orderId: string) {
     return this.query.order(orderId);
   }
 
+  @RequireScopes('warehouse:operate')
   @Post('orders/:orderId/pick')
   @HttpCode(200)
   @ApiOperation({ summary: 'OrderPicked; fewer than allocated is a short pick (exception)' })
@@ -47,6 +50,7 @@ export class FloorHttpController {
     );
   }
 
+  @RequireScopes('warehouse:operate')
   @Post('orders/:orderId/pack')
   @HttpCode(200)
   @ApiOperation({ summary: 'OrderPacked; the packages must hold exactly what was picked' })
@@ -64,11 +68,13 @@ export class FloorHttpController {
     );
   }
 
+  @RequireScopes('warehouse:read', 'warehouse:operate')
   @Get('shipments/:shipmentId')
   shipment(@Param('shipmentId') shipmentId: string) {
     return this.query.shipment(shipmentId);
   }
 
+  @RequireScopes('warehouse:operate')
   @Post('shipments/:shipmentId/load')
   @HttpCode(200)
   @ApiOperation({ summary: 'Goods issue after TenderAccepted: ShipmentLoaded, on-hand goes down' })

@@ -15,6 +15,7 @@ import { ReceiveStockHandler } from '../../application/receive-stock/receive-sto
 import type { StatusResponse } from './catalogue.http-controller';
 import { InventoryQueryRequest, ReceiveStockRequest } from './inventory.request';
 import { WarehouseProblemFilter } from './warehouse-problem.filter';
+import { RequireScopes } from '@logisync/http-kit';
 
 @ApiTags('inventory')
 @UseFilters(WarehouseProblemFilter)
@@ -25,6 +26,7 @@ export class InventoryHttpController {
     @Inject(GetInventoryQuery) private readonly inventory: GetInventoryQuery,
   ) {}
 
+  @RequireScopes('warehouse:operate')
   @Post('receipts')
   @ApiOperation({ summary: 'Receive stock; back-ordered orders are retried (priority, then age)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -43,6 +45,7 @@ export class InventoryHttpController {
     return response.body;
   }
 
+  @RequireScopes('warehouse:read', 'warehouse:operate')
   @Get()
   @ApiOperation({ summary: 'onHand, allocated and available per warehouse and SKU' })
   list(@Query() query: InventoryQueryRequest) {

@@ -122,7 +122,7 @@ async function replayGroup(env: AuditedEnv<ReplayOptions>) {
     groupId,
     topics,
     plan,
-    service: new ConsumerAdminClient(ctx.serviceUrl(service)),
+    service: new ConsumerAdminClient(ctx.serviceUrl(service), ctx.apiKey),
     progress: (total) => out.progress('re-delivering', total),
     drainTimeoutMs: Number(options.timeout) * 1_000,
     onMode: (mode) =>

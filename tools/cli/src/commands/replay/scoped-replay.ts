@@ -4,6 +4,7 @@ import { parseService } from '../../context';
 import { CliError, ExitCode } from '../../exit-codes';
 import { readPositions } from '../../kafka/group-positions';
 import { readTopic, type ReadMessage } from '../../kafka/topic-reader';
+import { adminHeaders, notAllowed } from '../../services/consumer-admin.client';
 import type { ReplayOptions } from './replay.command';
 import { replayTopics } from './replay.command';
 
@@ -54,7 +55,7 @@ export async function replayOrder(env: AuditedEnv<ReplayOptions>) {
   }
   if (events.length === 0)
     throw new CliError(`no event keyed ${orderId} on ${topics.join(', ')}`, ExitCode.invalid);
-  const answer = await post(ctx.serviceUrl(service), events);
+  const answer = await post(ctx.serviceUrl(service), events, ctx.apiKey);
   audit.details({ delivered: answer.done, failure: answer.failure });
   out.result({ dryRun: false, service, orderId, ...answer });
   if (answer.failure) {
@@ -69,7 +70,11 @@ export async function replayOrder(env: AuditedEnv<ReplayOptions>) {
   return ExitCode.ok;
 }
 
-async function post(baseUrl: string, events: ReadMessage[]): Promise<RedeliveryAnswer> {
+async function post(
+  baseUrl: string,
+  events: ReadMessage[],
+  apiKey: string | undefined,
+): Promise<RedeliveryAnswer> {
   const body = {
     messages: events.map((m) => ({
       topic: m.topic,
@@ -84,7 +89,7 @@ async function post(baseUrl: string, events: ReadMessage[]): Promise<RedeliveryA
   try {
     response = await fetch(`${baseUrl}/admin/consumer/redeliver`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...adminHeaders(apiKey) },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(60_000),
     });
@@ -95,6 +100,8 @@ async function post(baseUrl: string, events: ReadMessage[]): Promise<RedeliveryA
     );
   }
   const text = await response.text();
+  if (response.status === 401 || response.status === 403)
+    throw notAllowed(`${baseUrl}/admin/consumer/redeliver`, response.status);
   if (!response.ok)
     throw new CliError(`${baseUrl}/admin/consumer/redeliver answered ${response.status}: ${text}`);
   return JSON.parse(text) as RedeliveryAnswer;
