@@ -106,7 +106,7 @@ async function bringUp(cfg, names, databases, log) {
   for (const s of missing) {
     let pid = s.pid;
     if (s.name === 'kafka' && !pid) {
-      if (cfg.kafka.secure) ensureSecureMaterial(cfg, java.kafka, log);
+      if (cfg.kafka.secure) await ensureSecureMaterial(cfg, java.kafka, log);
       writeKafkaConfig(cfg);
       formatKafkaStorage(cfg, java.kafka, log);
       pid = startKafka(cfg, java.kafka);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { StackError } from './preflight.mjs';
 
@@ -25,7 +25,6 @@ export function securePaths(dataDir) {
     caPem: path.join(dir, 'ca.pem'),
     caStore: path.join(dir, 'ca.p12'),
     keystore: path.join(dir, 'broker.p12'),
-    truststore: path.join(dir, 'truststore.p12'),
     storePassword: path.join(dir, 'store.password'),
     brokerPassword: path.join(dir, 'admin.password'),
     clientPassword: path.join(dir, 'client.password'),
@@ -35,61 +34,75 @@ export function securePaths(dataDir) {
 
 const read = (file) => fs.readFileSync(file, 'utf8').trim();
 
+// keytool is a JVM per call and most of its time is start-up: C1 only, serial GC.
+const KEYTOOL_JVM = ['-J-XX:TieredStopAtLevel=1', '-J-XX:+UseSerialGC', '-J-Xshare:auto'];
+
 function keytool(java, args, cwd) {
   const bin = java === 'java' ? 'keytool' : path.join(path.dirname(java), 'keytool');
-  const r = spawnSync(bin, args, { encoding: 'utf8', cwd });
-  if (r.error || r.status !== 0) {
-    throw new StackError(
-      `keytool ${args[0]} failed (${r.error?.message ?? `exit ${r.status}`}): ${`${r.stdout}${r.stderr}`.trim().slice(-600)}`,
-      `keytool comes with the JDK/JRE that runs Kafka (${bin}); remove ${cwd} and try again.`,
-    );
-  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, [...KEYTOOL_JVM, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const fail = (why) =>
+      reject(
+        new StackError(
+          `keytool ${args[0]} failed (${why}): ${out.trim().slice(-600)}`,
+          `keytool comes with the JDK/JRE that runs Kafka (${bin}); remove ${cwd} and try again.`,
+        ),
+      );
+    child.on('error', (e) => fail(e.message));
+    child.on('exit', (code) => (code === 0 ? resolve() : fail(`exit ${code}`)));
+  });
 }
 
-/** A CA, the broker's PKCS12 keystore signed by it (SAN localhost and the broker host), a truststore. */
-function makeCertificates(java, p) {
+/**
+ * A CA and the broker's PKCS12 keystore holding a key and a certificate signed by it (SAN
+ * localhost and 127.0.0.1: the secure stack is a local one), the CA exported as PEM for the
+ * clients and as the broker's own truststore (PEM). Independent steps run two at a time.
+ */
+async function makeCertificates(java, p) {
   const store = ['-storetype', 'PKCS12', '-storepass:file', p.storePassword];
-  // The secure stack is a local one: the broker host is 127.0.0.1 or localhost.
   const san = 'SAN=dns:localhost,ip:127.0.0.1';
   const key = ['-keyalg', 'RSA', '-keysize', '2048', '-validity', '3650'];
   const csr = path.join(p.dir, 'broker.csr');
   const crt = path.join(p.dir, 'broker.crt');
-  const run = (args) => keytool(java, args, p.dir);
-  run([
-    '-genkeypair',
-    '-alias',
-    'ca',
-    ...key,
-    '-dname',
-    'CN=logisync-stack-ca',
-    '-ext',
-    'bc:c',
-    '-keystore',
-    p.caStore,
-    ...store,
+  const run = (...args) => keytool(java, args, p.dir);
+  const ca = ['-keystore', p.caStore, ...store];
+  const broker = ['-keystore', p.keystore, ...store];
+  await Promise.all([
+    run(
+      '-genkeypair',
+      '-alias',
+      'ca',
+      ...key,
+      '-dname',
+      'CN=logisync-stack-ca',
+      '-ext',
+      'bc:c',
+      ...ca,
+    ),
+    run(
+      '-genkeypair',
+      '-alias',
+      'broker',
+      ...key,
+      '-dname',
+      'CN=localhost',
+      '-ext',
+      san,
+      ...broker,
+    ),
   ]);
-  run(['-exportcert', '-rfc', '-alias', 'ca', '-keystore', p.caStore, ...store, '-file', p.caPem]);
-  run([
-    '-genkeypair',
-    '-alias',
-    'broker',
-    ...key,
-    '-dname',
-    'CN=localhost',
-    '-ext',
-    san,
-    '-keystore',
-    p.keystore,
-    ...store,
+  await Promise.all([
+    run('-exportcert', '-rfc', '-alias', 'ca', ...ca, '-file', p.caPem),
+    run('-certreq', '-alias', 'broker', ...broker, '-file', csr),
   ]);
-  run(['-certreq', '-alias', 'broker', '-keystore', p.keystore, ...store, '-file', csr]);
-  run([
+  await run(
     '-gencert',
     '-alias',
     'ca',
-    '-keystore',
-    p.caStore,
-    ...store,
+    ...ca,
     '-infile',
     csr,
     '-outfile',
@@ -103,42 +116,12 @@ function makeCertificates(java, p) {
     'KU=digitalSignature,keyEncipherment',
     '-ext',
     'EKU=serverAuth,clientAuth',
-  ]);
-  run([
-    '-importcert',
-    '-noprompt',
-    '-alias',
-    'ca',
-    '-file',
-    p.caPem,
-    '-keystore',
-    p.keystore,
-    ...store,
-  ]);
-  run([
-    '-importcert',
-    '-noprompt',
-    '-alias',
-    'broker',
-    '-file',
-    crt,
-    '-keystore',
-    p.keystore,
-    ...store,
-  ]);
-  run([
-    '-importcert',
-    '-noprompt',
-    '-alias',
-    'ca',
-    '-file',
-    p.caPem,
-    '-keystore',
-    p.truststore,
-    ...store,
-  ]);
+  );
+  // The reply's issuer must be in the keystore before the reply.
+  await run('-importcert', '-noprompt', '-alias', 'ca', '-file', p.caPem, ...broker);
+  await run('-importcert', '-noprompt', '-alias', 'broker', '-file', crt, ...broker);
   for (const f of [csr, crt]) fs.rmSync(f, { force: true });
-  for (const f of [p.caStore, p.keystore, p.truststore]) fs.chmodSync(f, 0o600);
+  for (const f of [p.caStore, p.keystore]) fs.chmodSync(f, 0o600);
 }
 
 /**
@@ -146,7 +129,7 @@ function makeCertificates(java, p) {
  * stack whose Kafka data was formatted without the SCRAM users: SCRAM credentials are
  * bootstrapped by `kafka-storage format`, so switching an existing stack needs `down --purge`.
  */
-export function ensureSecureMaterial(cfg, java, log = console.log) {
+export async function ensureSecureMaterial(cfg, java, log = console.log) {
   const p = securePaths(cfg.dataDir);
   if (fs.existsSync(p.marker)) return p;
   assertSecureCompatible(cfg);
@@ -156,7 +139,7 @@ export function ensureSecureMaterial(cfg, java, log = console.log) {
   fs.writeFileSync(p.storePassword, secret(), SECRET);
   fs.writeFileSync(p.brokerPassword, secret(), SECRET);
   fs.writeFileSync(p.clientPassword, secret(), SECRET);
-  makeCertificates(java, p);
+  await makeCertificates(java, p);
   writeClientProperties(p);
   log(`made the secure stack's CA and broker certificate in ${p.dir} (CA: ${p.caPem})`);
   return p;
@@ -217,9 +200,8 @@ ssl.keystore.type=PKCS12
 ssl.keystore.location=${p.keystore}
 ssl.keystore.password=${store}
 ssl.key.password=${store}
-ssl.truststore.type=PKCS12
-ssl.truststore.location=${p.truststore}
-ssl.truststore.password=${store}
+ssl.truststore.type=PEM
+ssl.truststore.location=${p.caPem}
 ssl.client.auth=none
 `;
 }

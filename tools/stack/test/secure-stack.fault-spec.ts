@@ -4,8 +4,7 @@
 // and order-service run as a process with those variables becomes ready, consumes and
 // produces on it. A fault test: it starts a JVM and a service, so it runs alone.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -17,7 +16,6 @@ import {
 import {
   createKafka,
   ensureTopics,
-  loadKafkaSecurity,
   silentLogger,
   type KafkaSecurity,
 } from '@logisync/event-runtime';
@@ -32,62 +30,29 @@ import {
 import { Kafka, logLevel, type Admin, type KafkaConfig } from 'kafkajs';
 import { ProcessSupervisor } from '../../supervisor/process-supervisor';
 import { REPO_ROOT, serviceProcessSpec } from '../../system/services';
+import { startSecureBroker, type SecureBroker } from './support/secure-broker';
 
 const run = promisify(execFile);
-const stackCli = path.resolve(__dirname, '../stack.mjs');
 
 describe('stack up --secure', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'logisync-secure-stack-'));
-  let stackEnv: NodeJS.ProcessEnv;
+  let broker: SecureBroker | undefined;
   let clientEnv: Record<string, string>;
   let brokers: string[];
   let security: KafkaSecurity;
   let password: string;
-  let started = false;
-
-  const stack = (...args: string[]) =>
-    run(process.execPath, [stackCli, ...args], { env: stackEnv, timeout: 150_000 });
-
-  /** The lines of `stack.mjs env`, as variables. */
-  const parseExports = (text: string) =>
-    Object.fromEntries(
-      [...text.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1], m[2]] as const),
-    );
 
   beforeAll(async () => {
-    // The shared stack's jars (read only): no second Maven resolution of ~230 MB.
-    const jars = path.join(process.env.STACK_DIR ?? path.join(REPO_ROOT, '.stack'), 'kafka', 'lib');
-    if (existsSync(jars)) {
-      mkdirSync(path.join(dir, 'kafka'), { recursive: true });
-      symlinkSync(jars, path.join(dir, 'kafka', 'lib'));
-    }
-    const [port, controllerPort] = [await freePort(), await freePort()];
-    stackEnv = {
-      ...process.env,
-      STACK_DIR: dir,
-      KAFKA_BROKERS: `127.0.0.1:${port}`,
-      KAFKA_CONTROLLER_PORT: String(controllerPort),
-      KAFKA_HEAP: '-Xms128m -Xmx256m',
-    };
-    started = true;
-    const up = await stack('start', 'kafka', '--secure');
-    clientEnv = parseExports((await stack('env')).stdout);
+    broker = await startSecureBroker();
+    ({ clientEnv, brokers, security, password } = broker);
     expect(clientEnv).toMatchObject({
-      KAFKA_BROKERS: `127.0.0.1:${port}`,
       KAFKA_SASL_MECHANISM: 'scram-sha-512',
       KAFKA_SASL_USERNAME: 'logisync',
       KAFKA_TLS: 'true',
     });
-    brokers = clientEnv.KAFKA_BROKERS.split(',');
-    security = loadKafkaSecurity(clientEnv);
-    password = security.sasl!.password;
-    expect(`${up.stdout}${up.stderr}`).not.toContain(password);
+    expect(broker.startOutput).not.toContain(password);
   }, 150_000);
 
-  afterAll(async () => {
-    if (started) await stack('stop', 'kafka').catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => broker?.stop(), 60_000);
 
   /** One attempt: a refused client must fail now, not after kafkajs' retries. */
   const admin = (config: Pick<KafkaConfig, 'ssl' | 'sasl'>): Admin =>
@@ -198,11 +163,11 @@ describe('stack up --secure', () => {
   }, 120_000);
 
   describe('order-service with the credentials', () => {
-    const supervisor = new ProcessSupervisor(path.join(dir, 'service-logs'));
+    let supervisor: ProcessSupervisor | undefined;
     let db: FreshDatabase | undefined;
 
     afterAll(async () => {
-      await supervisor.stopAll();
+      await supervisor?.stopAll();
       await db?.drop();
     }, 60_000);
 
@@ -216,6 +181,7 @@ describe('stack up --secure', () => {
           new ConfluentSchemaRegistryAdapter({ url: stackEndpoints.registryUrl }),
         );
         db = await freshDatabase('secure_order');
+        supervisor = new ProcessSupervisor(path.join(broker!.dir, 'service-logs'));
         const port = await freePort();
         await supervisor.start(
           serviceProcessSpec(
@@ -247,6 +213,7 @@ describe('stack up --secure', () => {
         expect(dead).toBe(1);
         const log = readFileSync(supervisor.logFile('order-service'), 'utf8');
         expect(log).not.toContain(password);
+        expect(readFileSync(broker!.kafkaLog, 'utf8')).not.toContain(password);
       } finally {
         await client.disconnect();
       }
