@@ -30,4 +30,13 @@ describe('problemValidationPipe', () => {
       ['extra', 'lines.0.quantity', 'lines.1.quantity', 'lines.1.sku', 'name'].sort(),
     );
   });
+
+  it('refuses a NUL in a path parameter before any DTO, which PostgreSQL could not store', async () => {
+    const error = await problemValidationPipe()
+      .transform('a\u0000b', { type: 'param', data: 'id', metatype: String })
+      .catch((e: unknown) => e);
+    expect((error as ProblemException).problem.errors).toEqual([
+      { field: 'id', messages: ['id holds a NUL'] },
+    ]);
+  });
 });
