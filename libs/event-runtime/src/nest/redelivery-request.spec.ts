@@ -25,4 +25,19 @@ describe('parseRedelivery', () => {
     );
     expect(() => parseRedelivery([], ['t'])).toThrow(/Expected/);
   });
+
+  it.each([
+    ['a negative partition', { partition: -1 }],
+    ['a partition beyond int32', { partition: 2 ** 31 }],
+    ['a numeric offset', { offset: 7 }],
+    ['an offset in an array', { offset: ['7'] }],
+    ['a value that is not base64', { value: 'not base64!' }],
+    ['an unknown property', { extra: true }],
+  ])('refuses %s', (_, change) => {
+    expect(() => parseRedelivery([{ ...message, ...change }], ['t'])).toThrow(/messages\[0\]/);
+  });
+
+  it('takes an empty value as a tombstone', () => {
+    expect(parseRedelivery([{ ...message, value: '' }], ['t'])[0].value).toEqual(Buffer.alloc(0));
+  });
 });
