@@ -172,13 +172,13 @@ describe('the NestJS transport on the consumer loop', () => {
   it('refuses a malformed seek with 400 and says what was wrong', async () => {
     const bad = await admin('/seek', { topic: 'nope', partition: 'x', offset: -1 });
     expect(bad.status).toBe(400);
-    expect(String(bad.body.message)).toMatch(/topic: string, partition: integer/);
+    expect(String(bad.body.detail)).toMatch(/topic: string, partition: integer/);
     const unknownTopic = await admin('/seek', {
       topic: 'not.consumed.v1',
       partition: 0,
       offset: '0',
     });
     expect(unknownTopic.status).toBe(400);
-    expect(String(unknownTopic.body.message)).toMatch(/does not consume not\.consumed\.v1/);
+    expect(String(unknownTopic.body.detail)).toMatch(/does not consume not\.consumed\.v1/);
   });
 });
