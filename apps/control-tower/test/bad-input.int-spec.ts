@@ -37,6 +37,7 @@ function endpoints(): EndpointUnderAttack[] {
     { method: 'GET', path: '/api/orders/:id', params: { id: { value: randomUUID(), kind: 'id' } } },
     { method: 'GET', path: '/api/orders', query: { status: 'enum' } },
     { method: 'GET', path: '/api/search', query: { q: 'text' } },
+    { method: 'GET', path: '/ui/:asset', params: { asset: { value: 'app.js', kind: 'id' } } },
   ];
 }
 

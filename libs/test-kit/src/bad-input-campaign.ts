@@ -85,6 +85,8 @@ export const injectionStrings: Record<string, string> = {
 const pathInjections: Record<string, string> = {
   ...injectionStrings,
   'very long (10,000 chars)': 'A'.repeat(2_000),
+  // A name every plain object answers to: a lookup table indexed by the parameter finds it.
+  'prototype property name': 'constructor',
 };
 
 const badUuids: Record<string, string> = {

@@ -31,7 +31,8 @@ export class WebUiHttpController {
 
   @Get('ui/:asset')
   asset(@Param('asset') asset: string, @Res() res: { type(t: string): { send(b: string): void } }) {
-    const type = ASSETS[asset];
+    // Own keys only: 'constructor' would find Object's and read a file that is not there (500).
+    const type = Object.hasOwn(ASSETS, asset) ? ASSETS[asset] : undefined;
     if (!type) throw new ProblemException(problem(404, 'UI.NOT_FOUND', `no asset ${asset}`));
     res.type(type).send(read(asset));
   }
