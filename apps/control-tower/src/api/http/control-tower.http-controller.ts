@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   Inject,
   Param,
@@ -24,6 +25,12 @@ import {
   RecentOrdersRequest,
   SearchRequest,
 } from './control-tower.requests';
+import {
+  API_KEY_HEADER,
+  currentRequestContext,
+  REQUEST_ID_HEADER,
+  RequireScopes,
+} from '@logisync/http-kit';
 
 export class ResolveExceptionRequest {
   @IsString() @MinLength(1) @MaxLength(2000) resolution!: string;
@@ -48,33 +55,47 @@ export class ControlTowerHttpController {
     @Inject(DataSource) private readonly dataSource: DataSource,
   ) {}
 
+  @RequireScopes('tower:read')
   @Get('kpis')
   kpis() {
     return this.dashboard.execute();
   }
 
+  @RequireScopes('tower:read')
   @Get('exceptions')
   listExceptions(@Query() { status }: ListExceptionsRequest) {
     return this.exceptions.execute({ status: status ?? 'OPEN' });
   }
 
+  @RequireScopes('exceptions:operate')
   @Post('exceptions/:id/acknowledge')
   @HttpCode(200)
-  acknowledge(@Param('id') id: string, @Body() _body: AcknowledgeExceptionRequest) {
-    return this.act.execute(id, 'acknowledge', {});
+  acknowledge(
+    @Param('id') id: string,
+    @Body() _body: AcknowledgeExceptionRequest,
+    @Headers(API_KEY_HEADER) apiKey: string,
+  ) {
+    return this.act.execute(id, 'acknowledge', {}, onBehalfOf(apiKey));
   }
 
+  @RequireScopes('exceptions:operate')
   @Post('exceptions/:id/resolve')
   @HttpCode(200)
-  resolve(@Param('id') id: string, @Body() body: ResolveExceptionRequest) {
-    return this.act.execute(id, 'resolve', body);
+  resolve(
+    @Param('id') id: string,
+    @Body() body: ResolveExceptionRequest,
+    @Headers(API_KEY_HEADER) apiKey: string,
+  ) {
+    return this.act.execute(id, 'resolve', body, onBehalfOf(apiKey));
   }
 
+  @RequireScopes('tower:read')
   @Get('orders/:id')
   getOrder(@Param('id') id: string) {
     return this.order.execute(id);
   }
 
+  @RequireScopes('tower:read')
   @Get('orders')
   async recentOrders(@Query() { status }: RecentOrdersRequest) {
     const rows: {
@@ -97,13 +118,27 @@ export class ControlTowerHttpController {
     }));
   }
 
+  @RequireScopes('tower:read')
   @Get('search')
   find(@Query() { q }: SearchRequest) {
     return this.search.execute(q ?? '');
   }
 
+  @RequireScopes('tower:read')
   @Get('services')
   services() {
     return this.health.execute();
   }
+}
+
+/**
+ * The owning service decides with the operator's own key (its scopes, its audit), and the
+ * request id follows the call so both services' logs tell one story.
+ */
+function onBehalfOf(apiKey: string): Record<string, string> {
+  const requestId = currentRequestContext()?.requestId;
+  return {
+    [API_KEY_HEADER]: apiKey,
+    ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
+  };
 }
