@@ -10,6 +10,15 @@ describe('EnvReader', () => {
     expect(() => env.done()).not.toThrow();
   });
 
+  it('never repeats the password of a URL it cannot parse', () => {
+    const env = new EnvReader({ DB: 'postgres://app:s3cr@t:x@127.0.0.1:99999/db' });
+    env.url('DB', 'postgres://h/db', ['postgres:']);
+    expect(() => env.done()).toThrow(
+      "DB must be a URL, got 'postgres://app:***@127.0.0.1:99999/db'",
+    );
+    expect(() => env.done()).not.toThrow(/s3cr/);
+  });
+
   it('names every problem at once', () => {
     const env = new EnvReader({ PORT: 'eighty', DB: 'http://h/db', REG: 'not a url' });
     env.port('PORT', 1);

@@ -7,6 +7,14 @@ export class ConfigError extends Error {
 }
 
 /**
+ * A value that did not parse as a URL may still carry a password (postgres://u:secret@h:99999):
+ * whatever sits between '//user:' and '@' is not repeated in a message.
+ */
+function withoutPassword(value: string): string {
+  return value.replace(/(\/\/[^/@:]*:).*@/, '$1***@');
+}
+
+/**
  * Reads typed values from an environment map, collecting problems instead of failing on the
  * first, so a misconfigured service says everything that is wrong in one message.
  */
@@ -39,7 +47,7 @@ export class EnvReader {
         this.problems.push(`${name} must use ${protocols.join(' or ')}, got '${parsed.protocol}'`);
       }
     } catch {
-      this.problems.push(`${name} must be a URL, got '${value}'`);
+      this.problems.push(`${name} must be a URL, got '${withoutPassword(value)}'`);
     }
     return value;
   }
