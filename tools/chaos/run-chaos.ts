@@ -1,33 +1,59 @@
 /**
- * npm run chaos [-- --short] [--rate 50] [--orders N] [--out name] [--skip kill,poison,rebalance,broker]
+ * npm run chaos [-- --short] [--rate 50] [--orders N] [--out name]
+ *               [--skip kill,poison,rebalance,broker,relay,stall,schema,postgres]
  *
- * The whole system on fresh databases and free ports (like tools/e2e), the simulator at a
- * steady rate, and a schedule of faults injected while it runs: SIGKILL of each service then a
- * restart, 10 poison messages on order.milestones.v1, a rebalance storm (a second
- * warehouse-service with another PORT in the same group, started and stopped), a broker
- * SIGKILL then restart, a broker SIGSTOP for 40 s then SIGCONT (not in --short). Afterwards it
- * waits for lag 0 and checks the simulator's invariants (DESIGN.md section 6) plus: each
- * consumer's DLQ holds exactly the injected poison, no order has two InvoiceIssued events,
- * per-order event order holds in every milestone topic. A report per fault; exit 0 only when
- * everything holds. Writes bench/results/chaos-<date>[-short].json.
+ * The whole system on free ports with its databases on a PostgreSQL cluster of the run's own
+ * (test-kit privatePostgres, so it can be restarted), the Kafka and registry of the stack the
+ * environment names (KAFKA_BROKERS, SCHEMA_REGISTRY_URL, STACK_DIR for tools/stack), the
+ * simulator at a steady rate, and a schedule of faults injected while it runs:
+ * - a relay killed between send and mark: order-service restarted with
+ *   LOGISYNC_FAILPOINT=relay-exit-after-send (libs/event-runtime failpoints) dies after its
+ *   first acknowledged batch, then runs again without it and sends that batch a second time;
+ * - a 35 s handler stall: billing-service restarted with LOGISYNC_FAILPOINT=handler-stall:35000,
+ *   then again without it once the stall is over;
+ * - ShipmentDelivered v2 (re-)registered and transport-service rolled over under load, and an
+ *   incompatible v3 refused by the registry (409);
+ * - SIGKILL of each service then a restart (twice in the full run), 10 poison messages on
+ *   order.milestones.v1, a rebalance storm (a second warehouse-service with another PORT in the
+ *   same group, started and stopped), a broker SIGKILL then restart, a restart of the run's
+ *   PostgreSQL cluster (stop -m immediate, 5 s down, start), a broker SIGSTOP for 40 s then
+ *   SIGCONT (not in --short).
+ * Afterwards it waits for lag 0 and checks the simulator's invariants (DESIGN.md section 6)
+ * plus: no acknowledged event lost (every outbox row published and on its topic, every
+ * published event in each subscriber's inbox), no doubled effect (one InvoiceIssued per order,
+ * the relay's re-sent batch deduplicated), per-order event order in every milestone topic, lag 0
+ * within 60 s of the last fault, each consumer's DLQ holding exactly the injected poison. A
+ * report per fault; exit 0 only when everything holds. Writes
+ * bench/results/chaos-<date>[-short].json.
  */
 import {
+  ConfluentSchemaRegistryAdapter,
   DeadLetterHeader,
   EventHeader,
+  schemaDescriptors,
+  subjectCompatibility,
   topicCatalogue,
   topicsConsumedBy,
   deadLetterTopicOf,
   type ServiceName,
 } from '@logisync/canonical-events';
-import { createKafka, silentLogger } from '@logisync/event-runtime';
-import { freePort, freshDatabase, stackEndpoints, type FreshDatabase } from '@logisync/test-kit';
+import { createKafka, FAILPOINT_ENV, silentLogger } from '@logisync/event-runtime';
+import {
+  freePort,
+  freshDatabase,
+  privatePostgres,
+  stackEndpoints,
+  type FreshDatabase,
+  type PrivatePostgres,
+} from '@logisync/test-kit';
 import type { Admin, Kafka } from 'kafkajs';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ProcessSupervisor } from '../supervisor/process-supervisor';
+import { Client } from 'pg';
+import { ProcessSupervisor, type ProcessSpec } from '../supervisor/process-supervisor';
 import {
   REPO_ROOT,
   SERVICES,
@@ -49,7 +75,7 @@ const { values } = parseArgs({
 });
 
 const short = values.short;
-/** Faults left out (development): kill, poison, rebalance, broker. */
+/** Faults left out (development): kill, poison, rebalance, broker, relay, stall, schema, postgres. */
 const skip = new Set((values.skip ?? '').split(',').filter(Boolean));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const stackScript = join(REPO_ROOT, 'tools', 'stack', 'stack.mjs');
@@ -64,6 +90,56 @@ interface FaultReport {
   ms: number;
   ok: boolean;
   details: string[];
+}
+
+/** The supervisor, remembering each process's spec so a fault can run it again with more environment. */
+class ChaosSupervisor extends ProcessSupervisor {
+  private readonly specs = new Map<string, ProcessSpec>();
+
+  override async start(spec: ProcessSpec) {
+    this.specs.set(spec.name, spec);
+    return super.start(spec);
+  }
+
+  /** SIGTERM (a no-op when it has exited), then a start with the spec plus env. */
+  async restartWith(name: string, env: Record<string, string>) {
+    const spec = this.specs.get(name);
+    if (!spec) throw new Error(`no process named ${name}`);
+    await this.stop(name);
+    return this.start({ ...spec, env: { ...spec.env, ...env } });
+  }
+
+  logSize(name: string): number {
+    const file = this.logFile(name);
+    return existsSync(file) ? statSync(file).size : 0;
+  }
+
+  /** The lines of the process's log written since the given size. */
+  logSince(name: string, size: number): string[] {
+    return readFileSync(this.logFile(name)).subarray(size).toString('utf8').split('\n');
+  }
+}
+
+async function waitReady(baseUrl: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(2_000) })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return true;
+    await sleep(250);
+  }
+  return false;
+}
+
+async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
 }
 
 function run(command: string, args: string[], timeout = 180_000) {
@@ -122,6 +198,9 @@ interface Read {
   offset: number;
   key: string;
   headers: Record<string, string>;
+  timestamp: number;
+  /** The Confluent wire format's schema id, when the value has one. */
+  schemaId?: number;
 }
 
 /** Reads the topics from the given start offsets up to the given end offsets (own group). */
@@ -160,7 +239,16 @@ async function readRange(
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(message.headers ?? {}))
         headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
-      out.push({ topic, partition, offset, key: message.key?.toString('utf8') ?? '', headers });
+      const value = message.value;
+      out.push({
+        topic,
+        partition,
+        offset,
+        key: message.key?.toString('utf8') ?? '',
+        headers,
+        timestamp: Number(message.timestamp),
+        schemaId: value && value.length >= 5 && value[0] === 0 ? value.readUInt32BE(1) : undefined,
+      });
       const n = (left.get(id) ?? 0) - 1;
       left.set(id, n);
       if (n === 0 && [...left.values()].every((v) => v <= 0)) done();
@@ -184,7 +272,7 @@ async function main() {
   const rate = Number(values.rate ?? (short ? 10 : 50));
   const orders = Number(values.orders ?? (short ? 400 : 1500));
   const logDir = mkdtempSync(join(tmpdir(), 'chaos-'));
-  const supervisor = new ProcessSupervisor(logDir);
+  const supervisor = new ChaosSupervisor(logDir);
   const kafka = createKafka({
     clientId: runId,
     brokers: stackEndpoints.kafkaBrokers,
@@ -192,15 +280,23 @@ async function main() {
   });
   const admin = kafka.admin();
   await admin.connect();
+  // The services' databases on a cluster of the run's own, so the run can restart it.
+  const pg: PrivatePostgres = await privatePostgres();
+  // Room for every service's pool, the second warehouse-service and restarts' stale sessions.
+  await query(pg.url, 'ALTER SYSTEM SET max_connections = 300');
+  pg.stop();
+  pg.start();
   const databases = new Map<string, FreshDatabase>();
   const ports = new Map<string, number>();
   for (const s of SERVICES) {
-    databases.set(s.name, await freshDatabase(`chaos_${s.database}`));
+    databases.set(s.name, await freshDatabase(`chaos_${s.database}`, pg.url));
     ports.set(s.name, await freePort());
   }
   const faults: FaultReport[] = [];
   let kafkaStopped: number | undefined;
-  console.log(`chaos${short ? ' (short)' : ''}: ${orders} orders at ${rate}/s; logs in ${logDir}`);
+  console.log(
+    `chaos${short ? ' (short)' : ''}: ${orders} orders at ${rate}/s; kafka ${stackEndpoints.kafkaBrokers.join(',')}, registry ${stackEndpoints.registryUrl}, postgres :${pg.port}; logs in ${logDir}`,
+  );
   let exitCode = 1;
   try {
     const running: RunningService[] = await startSystem(supervisor, {
@@ -219,6 +315,7 @@ async function main() {
     // The simulator, in the background.
     const reportFile = join(logDir, 'simulation.json');
     const simStarted = Date.now();
+    let simDone = false;
     const simulation = new Promise<{ code: number; output: string }>((resolve) => {
       execFile(
         process.execPath,
@@ -252,11 +349,13 @@ async function main() {
           maxBuffer: 64 * 1024 * 1024,
           timeout: 1_800_000,
         },
-        (error, stdout, stderr) =>
+        (error, stdout, stderr) => {
+          simDone = true;
           resolve({
             code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
             output: `${stdout}\n${stderr}`,
-          }),
+          });
+        },
       );
     });
 
@@ -358,8 +457,201 @@ async function main() {
         return true;
       });
 
-    // The schedule.
-    await sleep(short ? 8_000 : 15_000);
+    // What the faults leave for the checks afterwards.
+    let resentOutboxIds: string[] = [];
+    let stalled: { eventType: string; eventId: string } | undefined;
+    let schema: { v1Id?: number; v2Id: number; rolledOverAt: number } | undefined;
+
+    const relayBetweenSendAndMark = () =>
+      fault(
+        'relay killed between send and mark (order-service with LOGISYNC_FAILPOINT=relay-exit-after-send)',
+        async (details) => {
+          const name = 'order-service';
+          const from = supervisor.logSize(name);
+          try {
+            await supervisor.restartWith(name, { [FAILPOINT_ENV]: 'relay-exit-after-send' });
+            details.push('restarted (SIGTERM) with the failpoint');
+          } catch (error) {
+            details.push(`died during its startup: ${(error as Error).message.split(';')[0]}`);
+          }
+          const deadline = Date.now() + 180_000;
+          while (supervisor.status(name).state !== 'exited' && Date.now() < deadline)
+            await sleep(250);
+          const status = supervisor.status(name);
+          const line = supervisor
+            .logSince(name, from)
+            .find((l) => l.includes('failpoint relay-exit-after-send:'));
+          if (status.state !== 'exited' || !line) {
+            details.push(`the failpoint did not fire (state ${status.state})`);
+            await supervisor.restartWith(name, { [FAILPOINT_ENV]: '' });
+            return false;
+          }
+          resentOutboxIds = (/ids ([\d,]+)/.exec(line)?.[1] ?? '').split(',').filter(Boolean);
+          details.push(
+            `died (signal ${status.signal}) after the broker acknowledged ${resentOutboxIds.length} outbox rows, before marking them`,
+          );
+          const t = Date.now();
+          await supervisor.restartWith(name, { [FAILPOINT_ENV]: '' });
+          details.push(`running again without the failpoint, healthy after ${Date.now() - t} ms`);
+          return status.signal === 'SIGKILL' && resentOutboxIds.length > 0;
+        },
+      );
+
+    const handlerStall = () =>
+      fault(
+        '35 s handler stall (billing-service with LOGISYNC_FAILPOINT=handler-stall:35000)',
+        async (details) => {
+          const name = 'billing-service';
+          const from = supervisor.logSize(name);
+          await supervisor.restartWith(name, { [FAILPOINT_ENV]: 'handler-stall:35000' });
+          details.push('restarted (SIGTERM) with the failpoint');
+          const deadline = Date.now() + 240_000;
+          let stallAt: number | undefined;
+          let resumed = false;
+          while (Date.now() < deadline && !resumed) {
+            const lines = supervisor.logSince(name, from);
+            const stall = lines.find((l) => l.includes('failpoint handler-stall:'));
+            if (stall && stallAt === undefined) {
+              stallAt = Date.now();
+              const m = /stalls (\S+) (\S+)/.exec(stall);
+              if (m) stalled = { eventType: m[1], eventId: m[2] };
+            }
+            resumed = lines.some((l) => /failpoint handler-stall: .* resumes/.test(l));
+            if (!resumed) await sleep(500);
+          }
+          if (!stalled || !resumed) {
+            details.push(`the stall did not ${stalled ? 'end' : 'begin'} within 240 s`);
+            return false;
+          }
+          details.push(
+            `stalled ${stalled.eventType} ${stalled.eventId}, resumed ${Date.now() - stallAt!} ms after the stall was seen`,
+          );
+          const groups = await fetch(`${url(name)}/admin/consumer`)
+            .then((r) => r.json() as Promise<{ joins?: number }>)
+            .catch(() => undefined);
+          if (typeof groups?.joins === 'number')
+            details.push(`its consumer joined its group ${groups.joins} time(s) meanwhile`);
+          await supervisor.restartWith(name, { [FAILPOINT_ENV]: '' });
+          details.push('restarted (SIGTERM) without the failpoint');
+          return true;
+        },
+      );
+
+    const schemaEvolution = () =>
+      fault(
+        'ShipmentDelivered v2 introduced under load (registered, transport-service rolled over), incompatible v3 refused',
+        async (details) => {
+          const subject = 'logisync.transport.ShipmentDelivered';
+          const base = stackEndpoints.registryUrl.replace(/\/+$/, '');
+          const registry = new ConfluentSchemaRegistryAdapter({ url: stackEndpoints.registryUrl });
+          const v2 = schemaDescriptors.find((d) => d.fullName === subject && d.version === 2);
+          if (!v2) throw new Error(`no ${subject} v2 in the contract`);
+          const v2Id = await registry.register(subject, v2.schema, subjectCompatibility);
+          const versions = async () =>
+            (await (await fetch(`${base}/subjects/${subject}/versions`)).json()) as number[];
+          const v1Id = await fetch(`${base}/subjects/${subject}/versions/1`)
+            .then((r) => r.json() as Promise<{ id?: number }>)
+            .then((b) => b.id)
+            .catch(() => undefined);
+          details.push(`v2 registered (${subjectCompatibility}): schema id ${v2Id}, v1 is ${v1Id}`);
+          const t = Date.now();
+          await supervisor.restartWith('transport-service', {});
+          schema = { v1Id, v2Id, rolledOverAt: Date.now() };
+          details.push(
+            `transport-service rolled over (SIGTERM, start), healthy after ${Date.now() - t} ms`,
+          );
+          // The refusal relies on the subject's rule: never try it against a subject without one.
+          const level = await fetch(`${base}/config/${subject}`)
+            .then((r) => r.json() as Promise<{ compatibilityLevel?: string }>)
+            .then((b) => b.compatibilityLevel)
+            .catch(() => undefined);
+          if (!level || level === 'NONE') {
+            details.push(`subject compatibility ${level}: v3 not tried`);
+            return false;
+          }
+          const schemaV2 = v2.schema as { fields: object[] };
+          const v3 = {
+            ...schemaV2,
+            fields: [
+              ...schemaV2.fields,
+              { name: 'chaosDockCode', type: 'string', doc: 'Required without a default.' },
+            ],
+          };
+          const before = await versions();
+          const response = await fetch(`${base}/subjects/${subject}/versions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+            body: JSON.stringify({ schema: JSON.stringify(v3) }),
+          });
+          const answer = (await response.text()).slice(0, 200);
+          const after = await versions();
+          details.push(
+            `v3 (a required field without a default, compatibility ${level}) answered ${response.status} ${answer}; versions ${JSON.stringify(before)} -> ${JSON.stringify(after)}`,
+          );
+          return response.status === 409 && JSON.stringify(before) === JSON.stringify(after);
+        },
+      );
+
+    const postgresRestart = () =>
+      fault(
+        "restart of the run's PostgreSQL cluster (stop -m immediate, 5 s down, start)",
+        async (details) => {
+          pg.stop();
+          await sleep(3_000);
+          const during = await Promise.all(
+            running.map((r) =>
+              fetch(`${r.baseUrl}/health/ready`, { signal: AbortSignal.timeout(2_000) })
+                .then((res) => `${r.name} ${res.status}`)
+                .catch(() => `${r.name} no answer`),
+            ),
+          );
+          details.push(`readiness while down: ${during.join(', ')}`);
+          await sleep(2_000);
+          pg.start();
+          const t = Date.now();
+          details.push(`cluster :${pg.port} down 5 s`);
+          const ready = await Promise.all(
+            running.map(async (r) => {
+              const ok = await waitReady(r.baseUrl, 180_000);
+              return { name: r.name, ok, ms: Date.now() - t };
+            }),
+          );
+          details.push(
+            `ready again: ${ready.map((r) => `${r.name} ${r.ok ? `${r.ms} ms` : 'NOT READY'}`).join(', ')}`,
+          );
+          const crashed = supervisor.crashed().map((c) => c.name);
+          if (crashed.length) details.push(`exited: ${crashed.join(', ')}`);
+          return ready.every((r) => r.ok) && crashed.length === 0;
+        },
+      );
+
+    // The schedule. The three faults that restart one service each with a failpoint or a new
+    // schema run at once, early, while the load surely runs; the rest follow one after the other.
+    // Faults begin once the load flows (the simulator seeds first, and a failpoint fires only
+    // on work): 20 events on order.milestones.v1 beyond the start, at most 3 minutes.
+    const flowing = async () =>
+      [
+        ...((await highWatermarks(admin, [poisonTopic])).get(poisonTopic) ?? new Map()).values(),
+      ].reduce((a, b) => a + b, 0);
+    const before = [...(startMilestones.get(poisonTopic) ?? new Map()).values()].reduce(
+      (a, b) => a + b,
+      0,
+    );
+    const flowDeadline = Date.now() + 180_000;
+    while ((await flowing()) < before + 20 && Date.now() < flowDeadline && !simDone)
+      await sleep(1_000);
+    if (simDone)
+      throw new Error(
+        `the simulator ended before the faults: ${(await simulation).output.slice(-2000)}`,
+      );
+    console.log(`  load flowing after ${Math.round((Date.now() - simStarted) / 1000)} s`);
+    await sleep(short ? 3_000 : 15_000);
+    await Promise.all([
+      skip.has('relay') ? undefined : relayBetweenSendAndMark(),
+      skip.has('stall') ? undefined : handlerStall(),
+      skip.has('schema') ? undefined : schemaEvolution(),
+    ]);
+    await sleep(short ? 3_000 : 10_000);
     // A SIGKILLed member's session (30 s) must expire before its group rebalances, so a restart
     // is healthy about 30 s later: in --short the kills overlap (one every 3 s) to fit 4 minutes.
     const kills: Promise<void>[] = [];
@@ -379,6 +671,8 @@ async function main() {
     if (!skip.has('rebalance')) await rebalanceStorm(short ? 1 : 3);
     await sleep(short ? 3_000 : 10_000);
     if (!skip.has('broker')) await brokerKill();
+    await sleep(short ? 3_000 : 10_000);
+    if (!skip.has('postgres')) await postgresRestart();
     if (!short && !skip.has('broker')) {
       await sleep(20_000);
       await brokerStop();
@@ -389,9 +683,21 @@ async function main() {
       }
     }
     const lastFault = Date.now();
+    // Lag 0 after the last fault, watched while the load may still run.
+    let firstLagZeroAt: number | undefined;
+    let watching = true;
+    const lagWatch = (async () => {
+      while (watching && firstLagZeroAt === undefined) {
+        const l = await totalLag(admin).catch(() => undefined);
+        if (l?.lag === 0) firstLagZeroAt = Date.now();
+        else await sleep(1_000);
+      }
+    })();
 
     const sim = await simulation;
     const simEnded = Date.now();
+    watching = false;
+    await lagWatch;
     console.log(
       `  simulator exit ${sim.code} after ${Math.round((Date.now() - simStarted) / 1000)} s`,
     );
@@ -401,6 +707,7 @@ async function main() {
       invariants?: { name: string; ok: boolean; details: string[] }[];
       byStatus?: Record<string, number>;
       stuck?: unknown[];
+      failures?: { what: string; error: string }[];
     } = {};
     try {
       report = JSON.parse(readFileSync(reportFile, 'utf8'));
@@ -435,16 +742,26 @@ async function main() {
       ok: (sim.code === 0 && report.ok === true) || onlyInjectedDeadLetters(report),
       details: [
         `exit ${sim.code}, byStatus ${JSON.stringify(report.byStatus ?? {})}`,
+        ...failureSummary(report.failures ?? []),
         ...(report.invariants ?? [])
           .filter((i) => !i.ok)
           .flatMap((i) => [i.name, ...i.details.slice(0, 5)]),
       ],
     });
+    // Lag 0 within 60 s of the last fault; when the load outlasts that (a backlog: 50 orders/s
+    // is more than the system sustains), within 60 s of the end of the load.
+    const firstLagZeroAfterLastFaultMs =
+      firstLagZeroAt === undefined ? undefined : firstLagZeroAt - lastFault;
+    const loadOutlasted = simEnded > lastFault + 60_000;
     checks.push({
-      name: 'lag 0 on every group within 60 s of the last fault or the end of the load',
-      ok: lag.lag === 0 && (lagZeroAfterSettledMs ?? Infinity) <= 60_000,
+      name: 'lag 0 on every group within 60 s of the last fault (of the end of the load when it ran longer)',
+      ok:
+        lag.lag === 0 &&
+        ((firstLagZeroAfterLastFaultMs ?? Infinity) <= 60_000 ||
+          (loadOutlasted && (lagZeroAfterSettledMs ?? Infinity) <= 60_000)),
       details: [
-        `lag ${JSON.stringify(lag.per)}`,
+        `lag at the end ${JSON.stringify(lag.per)}`,
+        `first lag 0 ${firstLagZeroAfterLastFaultMs ?? '-'} ms after the last fault (watched while the load ran); the simulator ended ${Math.round((simEnded - lastFault) / 1000)} s after the last fault`,
         `lag 0 ${lagZeroAfterLastFaultMs ?? '-'} ms after the last fault, ${lagZeroAfterSettledMs ?? '-'} ms after the later of it and the simulator's end`,
       ],
     });
@@ -486,12 +803,148 @@ async function main() {
     const doubled = [...invoices.entries()].filter(([, ids]) => ids.size > 1);
     checks.push({
       name: 'no doubled effect: one InvoiceIssued per order',
-      ok: doubled.length === 0,
+      ok: doubled.length === 0 && invoices.size > 0,
       details: [
         `${invoices.size} orders invoiced, ${invoiceRecords} InvoiceIssued records (${invoiceRecords - invoices.size} redelivered copies of the same eventId)`,
         ...doubled.slice(0, 5).map(([o, ids]) => `${o}: ${ids.size} distinct invoices`),
       ],
     });
+
+    // No acknowledged event lost: every outbox row (a state change the service acknowledged)
+    // published and on its topic, every published event of the run in each subscriber's inbox.
+    const onTopic = new Map<string, number>();
+    for (const e of events) {
+      const id = `${e.topic}/${e.headers[EventHeader.eventId]}`;
+      onTopic.set(id, (onTopic.get(id) ?? 0) + 1);
+    }
+    const inboxes = new Map<string, Set<string>>();
+    const handledTypes = new Map<string, Set<string>>();
+    const lostDetails: string[] = [];
+    let lostOk = true;
+    for (const s of SERVICES) {
+      const dbUrl = databases.get(s.name)!.url;
+      const [outbox] = await query<{ unpublished: string; rows: string }>(
+        dbUrl,
+        'SELECT count(*) FILTER (WHERE published_at IS NULL) AS unpublished, count(*) AS rows FROM outbox_message',
+      );
+      const milestoneRows = await query<{ topic: string; event_id: string }>(
+        dbUrl,
+        'SELECT topic, event_id::text FROM outbox_message WHERE topic = ANY($1)',
+        [milestoneTopics],
+      );
+      const notOnTopic = milestoneRows.filter((r) => !onTopic.has(`${r.topic}/${r.event_id}`));
+      const processed = await query<{ event_id: string; event_type: string }>(
+        dbUrl,
+        'SELECT event_id::text, event_type FROM processed_event WHERE consumer = $1',
+        [s.name],
+      );
+      const parked = await query<{ event_id: string }>(
+        dbUrl,
+        'SELECT event_id::text FROM parked_event WHERE consumer = $1',
+        [s.name],
+      );
+      const inbox = new Set(processed.map((p) => p.event_id));
+      inboxes.set(s.name, inbox);
+      // The types the service handles are those its inbox holds (it records no others).
+      const handled = new Set(processed.map((p) => p.event_type));
+      handledTypes.set(s.name, handled);
+      const consumed = new Set(topicsConsumedBy(s.name as ServiceName).map((t) => t.name));
+      const expected = new Set<string>();
+      for (const e of events)
+        if (
+          consumed.has(e.topic) &&
+          ourOrders.has(e.key) &&
+          handled.has(e.headers[EventHeader.eventType])
+        )
+          expected.add(e.headers[EventHeader.eventId]);
+      const missing = [...expected].filter((id) => !inbox.has(id));
+      const ok =
+        Number(outbox.unpublished) === 0 && notOnTopic.length === 0 && missing.length === 0;
+      if (!ok) lostOk = false;
+      lostDetails.push(
+        `${s.name}: ${outbox.rows} outbox rows, ${outbox.unpublished} unpublished, ${milestoneRows.length - notOnTopic.length}/${milestoneRows.length} milestone rows on their topic; ${expected.size - missing.length}/${expected.size} of the run's events it handles in its inbox` +
+          (parked.length ? `, ${parked.length} parked` : '') +
+          (missing.length ? ` (missing e.g. ${missing.slice(0, 3).join(', ')})` : ''),
+      );
+    }
+    checks.push({
+      name: 'no acknowledged event lost: outboxes published and on their topics, every published event in each subscriber inbox',
+      ok: lostOk && ourOrders.size > 0 && events.length > 0,
+      details: lostDetails,
+    });
+
+    // The relay's re-sent batch: on its topic twice, in each subscriber's inbox once.
+    if (!skip.has('relay')) {
+      const rows = resentOutboxIds.length
+        ? await query<{ topic: string; event_id: string; event_type: string }>(
+            databases.get('order-service')!.url,
+            'SELECT topic, event_id::text, event_type FROM outbox_message WHERE id = ANY($1::bigint[])',
+            [resentOutboxIds],
+          )
+        : [];
+      const milestoneResent = rows.filter((r) => milestoneTopics.includes(r.topic));
+      const twice = milestoneResent.filter(
+        (r) => (onTopic.get(`${r.topic}/${r.event_id}`) ?? 0) >= 2,
+      );
+      const inInbox = milestoneResent.filter((r) =>
+        topicSpecConsumers(r.topic).every(
+          (c) => !handledTypes.get(c)?.has(r.event_type) || inboxes.get(c)!.has(r.event_id),
+        ),
+      );
+      checks.push({
+        name: "the relay's re-sent batch: every event on its topic twice, applied once (inbox)",
+        ok:
+          rows.length > 0 &&
+          twice.length === milestoneResent.length &&
+          inInbox.length === milestoneResent.length,
+        details: [
+          `${rows.length} rows sent before the kill (${[...new Set(rows.map((r) => r.event_type))].join(', ')}), ${milestoneResent.length} on milestone topics, ${twice.length} of those on their topic twice or more and ${inInbox.length} in the inbox of every subscriber handling them (once: the inbox key is (consumer, event_id))`,
+        ],
+      });
+    }
+
+    // The stalled handler's event was applied after the stall.
+    if (!skip.has('stall')) {
+      const applied = stalled ? inboxes.get('billing-service')?.has(stalled.eventId) : false;
+      checks.push({
+        name: "the stalled handler's event applied after the 35 s stall",
+        ok: applied === true,
+        details: [
+          stalled
+            ? `${stalled.eventType} ${stalled.eventId} in billing-service's inbox: ${applied}`
+            : 'no stall seen',
+        ],
+      });
+    }
+
+    // ShipmentDelivered after the rollover: written with v2, read by its consumers.
+    if (!skip.has('schema')) {
+      const delivered = events.filter(
+        (e) =>
+          e.headers[EventHeader.eventType] === 'ShipmentDelivered' &&
+          ourOrders.has(e.key) &&
+          schema !== undefined &&
+          e.timestamp >= schema.rolledOverAt,
+      );
+      const byId = new Map<string, number>();
+      for (const e of delivered)
+        byId.set(String(e.schemaId), (byId.get(String(e.schemaId)) ?? 0) + 1);
+      const v2 = schema ? (byId.get(String(schema.v2Id)) ?? 0) : 0;
+      const billed = delivered.filter((e) =>
+        inboxes.get('billing-service')?.has(e.headers[EventHeader.eventId]),
+      ).length;
+      checks.push({
+        name: 'ShipmentDelivered after the rollover written with v2 and applied by billing',
+        ok:
+          schema !== undefined &&
+          delivered.length > 0 &&
+          v2 === delivered.length &&
+          billed === delivered.length,
+        details: [
+          `${delivered.length} ShipmentDelivered after the rollover by schema id ${JSON.stringify(Object.fromEntries(byId))} (v2 = ${schema?.v2Id}, v1 = ${schema?.v1Id}); ${billed} in billing-service's inbox`,
+        ],
+      });
+    }
     // Per-order order: in each topic, an event's cause (same topic, same key) comes first.
     const orderViolations: string[] = [];
     // Lifecycle order of first occurrences per order and topic (retries and troubles may
@@ -553,7 +1006,7 @@ async function main() {
     }
     checks.push({
       name: 'per-order event order in every milestone topic (lifecycle order, cause before effect)',
-      ok: orderViolations.length === 0,
+      ok: orderViolations.length === 0 && rankChecked > 0,
       details: [
         `${rankChecked} first milestones checked in lifecycle order, ${checkedPairs} same-topic cause/effect pairs`,
         ...orderViolations.slice(0, 10),
@@ -576,7 +1029,7 @@ async function main() {
       faults,
       checks,
       notes: [
-        "Not injected (would need hooks in libs/event-runtime or tools/stack): a relay killed exactly between send and mark, a restart of the test's own PostgreSQL cluster, a 35 s handler stall, ShipmentDelivered v2/v3 under load.",
+        "transport-service writes ShipmentDelivered v2 (the contract's newest) from its first start; there is no setting that makes it write v1, so the v2 fault re-registers v2 (a no-op returning its id) and rolls transport over under load rather than switching a v1 writer to v2.",
       ],
     };
     console.log('\nfault reports:');
@@ -600,7 +1053,11 @@ async function main() {
     if (kafkaStopped) process.kill(kafkaStopped, 'SIGCONT');
     await supervisor.stopAll().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
-    for (const db of databases.values()) await db.drop().catch(() => undefined);
+    try {
+      pg.destroy();
+    } catch (error) {
+      console.error(`could not drop the run's PostgreSQL cluster: ${(error as Error).message}`);
+    }
   }
   return exitCode;
 }
@@ -621,6 +1078,21 @@ function onlyInjectedDeadLetters(report: {
     const m = /^(\S+) logisync_dead_letters_total: (\d+) new dead letters$/.exec(line.trim());
     return m !== null && expected.has(m[1]) && Number(m[2]) === poisonCount;
   });
+}
+
+/** The simulator's given-up calls by kind and answer, with one example each. */
+function failureSummary(failures: { what: string; error: string }[]): string[] {
+  const groups = new Map<string, { n: number; example: string }>();
+  for (const f of failures) {
+    const answer = /-> (\d{3})/.exec(f.error)?.[1] ?? f.error.slice(0, 40);
+    const key = `${f.what.split(' ')[0]} ${answer}`;
+    const g = groups.get(key) ?? { n: 0, example: f.error.slice(0, 300) };
+    g.n++;
+    groups.set(key, g);
+  }
+  return [...groups].map(
+    ([key, g]) => `simulator gave up ${g.n} call(s) '${key}', e.g. ${g.example}`,
+  );
 }
 
 function topicSpecConsumers(topic: string): string[] {

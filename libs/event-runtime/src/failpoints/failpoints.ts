@@ -59,7 +59,7 @@ export class Failpoints {
   afterRelaySend(service: string, ids: string[]): void {
     if (!this.settings.relayExitAfterSend) return;
     this.effects.say(
-      `failpoint relay-exit-after-send: ${service} sent ${ids.length} outbox rows (${ids[0]}..${ids[ids.length - 1]}), dying before marking them`,
+      `failpoint relay-exit-after-send: ${service} sent ${ids.length} outbox rows, dying before marking them: ids ${ids.join(',')}`,
     );
     this.effects.die();
   }
