@@ -11,7 +11,21 @@ describe('loadServiceConfig', () => {
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/billing_service',
       kafkaBrokers: ['127.0.0.1:9092'],
       registryUrl: 'http://127.0.0.1:8081/apis/ccompat/v7',
+      // No API client configured: every protected request is refused.
+      api: {
+        clients: [],
+        rateLimit: { perSecond: 100, burst: 200 },
+        idempotencyTtlMs: 86_400_000,
+      },
     });
+  });
+
+  it("reports the API settings' problems together with the others", () => {
+    expect(() =>
+      loadServiceConfig({ PORT: '0', API_KEYS: '{', API_RATE_LIMIT_BURST: 'lots' }, defaults),
+    ).toThrow(
+      /PORT must be a port number[\s\S]*API_KEYS is not valid JSON[\s\S]*API_RATE_LIMIT_BURST/,
+    );
   });
 
   it('refuses a bad environment, naming each variable', () => {
