@@ -214,6 +214,12 @@ function bodyShapeAttacks(e: EndpointUnderAttack, base: Omit<Attack, 'name'>): A
     { ...base, name: 'malformed JSON: trailing comma', rawBody: '{"a": 1,}' },
     {
       ...base,
+      name: 'unsupported charset',
+      rawBody: '{}',
+      contentType: 'application/json; charset=ebcdic',
+    },
+    {
+      ...base,
       name: 'body over the limit (2 MB)',
       rawBody: JSON.stringify({ padding: 'x'.repeat(oversizedBytes) }),
       expect: 413,
