@@ -11,6 +11,7 @@ import {
   silentLogger,
 } from '@logisync/event-runtime';
 import { ProcessSupervisor, type ProcessSpec } from '../supervisor/process-supervisor';
+import { buildServices, SERVICES_DIST } from './build-services';
 import { apiKeysEnv, devApiKeys } from './dev-api-keys';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -46,21 +47,34 @@ export interface RunningService {
   baseUrl: string;
 }
 
-/** How one service is run: TypeScript through ts-node with SWC (decorator metadata) and the tsconfig paths. */
+/**
+ * How one service is run: the JavaScript of `buildServices` (compiled on the first call in this
+ * process, only what changed), `node dist/system/apps/<name>/src/main.js`. With
+ * LOGISYNC_SERVICES_RUNTIME=ts-node, TypeScript through ts-node with SWC as before (no build;
+ * 240-350 MiB RSS per service instead of about half that).
+ */
 export function serviceProcessSpec(
   name: ServiceProcessName,
   env: Record<string, string>,
   port: number,
 ): ProcessSpec {
+  const throughTsNode = runsThroughTsNode();
+  if (!throughTsNode) buildServices(REPO_ROOT);
   return {
     name,
     command: process.execPath,
-    args: ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', `apps/${name}/src/main.ts`],
+    args: throughTsNode
+      ? ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', `apps/${name}/src/main.ts`]
+      : [`${SERVICES_DIST}/apps/${name}/src/main.js`],
     cwd: REPO_ROOT,
     env: {
-      TS_NODE_PROJECT: 'tsconfig.base.json',
-      TS_NODE_TRANSPILE_ONLY: 'true',
-      TS_NODE_SWC: 'true',
+      ...(throughTsNode
+        ? {
+            TS_NODE_PROJECT: 'tsconfig.base.json',
+            TS_NODE_TRANSPILE_ONLY: 'true',
+            TS_NODE_SWC: 'true',
+          }
+        : {}),
       NODE_ENV: 'production',
       ...env,
       PORT: String(port),
@@ -68,6 +82,10 @@ export function serviceProcessSpec(
     healthUrl: `http://127.0.0.1:${port}/health/ready`,
     readyTimeoutMs: 90_000,
   };
+}
+
+function runsThroughTsNode(): boolean {
+  return process.env['LOGISYNC_SERVICES_RUNTIME'] === 'ts-node';
 }
 
 /**
@@ -96,13 +114,15 @@ export async function startSystem(
   supervisor: ProcessSupervisor,
   options: SystemOptions,
 ): Promise<RunningService[]> {
+  // Before anything else, so a build that fails stops the start with its files and errors.
+  if (!runsThroughTsNode()) buildServices(REPO_ROOT);
   await prepareStack(
     options.kafkaBrokers ?? '127.0.0.1:9092',
     options.registryUrl ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
   );
   const apiKeys = options.apiKeys ?? apiKeysEnv(devApiKeys().keys);
   const running: RunningService[] = [];
-  // One at a time: on two cores, four TypeScript startups at once only slow each other down.
+  // One at a time: on two cores, four Nest startups at once only slow each other down.
   for (const service of SERVICES) {
     const port = options.port?.(service.name, service.port) ?? service.port;
     const env: Record<string, string> = {
