@@ -1,4 +1,9 @@
-import { ConfigError, EnvReader } from '@logisync/event-runtime';
+import {
+  ConfigError,
+  EnvReader,
+  readKafkaSecurity,
+  type KafkaSecurity,
+} from '@logisync/event-runtime';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -8,6 +13,8 @@ export interface SimulatorEndpoints {
   transportUrl: string;
   billingUrl: string;
   kafkaBrokers: string[];
+  /** KAFKA_SASL_* and KAFKA_TLS*, as the services read them (a `--secure` stack). */
+  kafkaSecurity?: KafkaSecurity;
   registryUrl: string;
   /** Sent as x-api-key on every call. */
   apiKey: string;
@@ -55,6 +62,9 @@ export function loadEndpoints(
     registryUrl: read.url('SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7', http),
     apiKey: '',
   };
+  const kafka = readKafkaSecurity(env);
+  read.problem(...kafka.problems);
+  if (Object.keys(kafka.security).length > 0) endpoints.kafkaSecurity = kafka.security;
   read.done();
   endpoints.apiKey = apiKeyOf(env, devKeysFile);
   return endpoints;

@@ -44,6 +44,7 @@ export class EventFeed {
 
   async start(fromTimestamp: number): Promise<void> {
     this.publisher = await createPublisher({
+      ...this.endpoints.kafkaSecurity,
       brokers: this.endpoints.kafkaBrokers,
       registryUrl: this.endpoints.registryUrl,
       clientId: 'simulated-carrier-platform',
@@ -51,6 +52,7 @@ export class EventFeed {
       logger: silentLogger,
     });
     const subscriber = createSubscriber({
+      ...this.endpoints.kafkaSecurity,
       brokers: this.endpoints.kafkaBrokers,
       registryUrl: this.endpoints.registryUrl,
       groupId: `simulator-${this.runId}`,
