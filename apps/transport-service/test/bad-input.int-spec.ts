@@ -6,6 +6,7 @@ import {
 } from '@logisync/test-kit';
 import { randomUUID } from 'node:crypto';
 import { signWebhook } from '../src/domain';
+import { connectEventBus, packedOrder, releasedOrder, type EventBus } from './support/event-bus';
 import { carrierBody, httpClient, laneBody, secretOf } from './support/http';
 import {
   startTransportService,
@@ -13,14 +14,26 @@ import {
 } from './support/transport-service.fixture';
 
 let service: TransportServiceFixture;
+let bus: EventBus;
 
 beforeAll(async () => {
   service = await startTransportService('transport-bad-input');
+  bus = await connectEventBus(service);
 });
 
 afterAll(async () => {
+  await bus?.close();
   await service?.close();
 });
+
+/** A shipment tendered to the carrier, so that a valid answer to its tender would be taken. */
+async function openTender(): Promise<{ tenderId: string; shipmentId: string }> {
+  const orderId = randomUUID();
+  await bus.publish('order-service', 'OrderReleased', releasedOrder(orderId, 'DE'));
+  await bus.publish('warehouse-service', 'OrderPacked', packedOrder(orderId));
+  const [tendered] = await bus.awaitEvents(orderId, 'CarrierTendered');
+  return { tenderId: tendered.event.tenderId, shipmentId: tendered.event.shipmentId };
+}
 
 /** Signed as the carrier would sign it, so that attacks reach validation, not a 401. */
 function signedBy(carrierId: string) {
@@ -35,8 +48,11 @@ function signedBy(carrierId: string) {
 
 const pickupWindow = { startAt: '2026-11-27T08:00:00Z', endAt: '2026-11-27T12:00:00Z' };
 
-function endpoints(carrierId: string): EndpointUnderAttack[] {
-  const shipment = { value: randomUUID(), kind: 'uuid' as const };
+function endpoints(
+  carrierId: string,
+  tender: { tenderId: string; shipmentId: string },
+): EndpointUnderAttack[] {
+  const shipment = { value: tender.shipmentId, kind: 'uuid' as const };
   return [
     {
       method: 'POST',
@@ -86,7 +102,7 @@ function endpoints(carrierId: string): EndpointUnderAttack[] {
     {
       method: 'POST',
       path: '/v1/carrier/tenders/:tenderId/response',
-      params: { tenderId: { value: `${randomUUID()}:tender:1`, kind: 'id' } },
+      params: { tenderId: { value: tender.tenderId, kind: 'id' } },
       body: { decision: 'ACCEPT', pickupWindow, trackingNumber: 'TRK-TENDER-1' },
       optional: ['pickupWindow', 'trackingNumber'],
       fields: {
@@ -130,6 +146,7 @@ describe('transport-service under bad input', () => {
     const api = httpClient(service.baseUrl);
     expect((await api.post('/v1/carriers', carrierBody('dhl'), headers)).status).toBe(201);
     expect((await api.post('/v1/lanes', laneBody('dhl'), headers)).status).toBe(201);
+    const tender = await openTender();
 
     const campaign = await campaignAgainstService({
       baseUrl: service.baseUrl,
@@ -139,7 +156,7 @@ describe('transport-service under bad input', () => {
         deadLetterTopicOf('transport-service'),
       ].map(service.topic),
       headers,
-      endpoints: endpoints('dhl'),
+      endpoints: endpoints('dhl', tender),
     });
 
     expect(campaign.report).toBe('');

@@ -1,4 +1,4 @@
-import { IsCode } from '@logisync/http-kit';
+import { IsCode, IsPlausibleTime } from '@logisync/http-kit';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -89,8 +88,8 @@ export class ListLanesRequest {
 }
 
 export class PickupWindowRequest {
-  @ApiProperty({ example: '2026-11-27T08:00:00Z' }) @IsISO8601() startAt!: string;
-  @ApiProperty({ example: '2026-11-27T12:00:00Z' }) @IsISO8601() endAt!: string;
+  @ApiProperty({ example: '2026-11-27T08:00:00Z' }) @IsPlausibleTime() startAt!: string;
+  @ApiProperty({ example: '2026-11-27T12:00:00Z' }) @IsPlausibleTime() endAt!: string;
 }
 
 export class TenderResponseRequest {
@@ -114,9 +113,10 @@ export class TenderResponseRequest {
   @Type(() => PickupWindowRequest)
   pickupWindow?: PickupWindowRequest;
 
-  @ApiPropertyOptional({ description: 'On ACCEPT; generated (TRK-...) when absent' })
+  @ApiPropertyOptional({
+    description: 'On ACCEPT; generated (TRK-...) when absent; letters, digits, - _ .',
+  })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @IsCode()
   trackingNumber?: string;
 }

@@ -1,9 +1,9 @@
+import { IsCode, IsPlausibleTime } from '@logisync/http-kit';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -35,7 +35,7 @@ export class CarrierMilestoneRequest {
   classifier!: 'PLANNED' | 'ESTIMATED' | 'ACTUAL';
 
   @ApiProperty({ description: 'When it happened (ACTUAL) or is expected (ISO 8601)' })
-  @IsISO8601()
+  @IsPlausibleTime()
   occurredAt!: string;
 
   @ApiPropertyOptional({ description: 'UN/LOCODE or a place name', example: 'DEHAM' })
@@ -77,10 +77,9 @@ export class FreightRequest {
 export class AssignCarrierRequest {
   @ApiProperty({ example: 'dhl-freight' }) @IsString() @IsNotEmpty() carrierId!: string;
 
-  @ApiPropertyOptional({ description: 'Generated (TRK-...) when absent' })
+  @ApiPropertyOptional({ description: 'Generated (TRK-...) when absent; letters, digits, - _ .' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
+  @IsCode()
   trackingNumber?: string;
 
   @ApiPropertyOptional({ type: PickupWindowRequest, description: 'Default now + 4 h' })
