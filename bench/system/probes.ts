@@ -45,6 +45,16 @@ export function procSample(pid: number): { cpuSeconds: number; rssMiB: number } 
   }
 }
 
+/**
+ * CPU seconds of this process's children that have exited and been waited for (cutime +
+ * cstime): around one simulator run, what the load generator itself used.
+ */
+export function exitedChildrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+}
+
 export function loadAverage(): number[] {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
 }
@@ -57,6 +67,8 @@ export interface RecordedEvent {
   correlationId: string;
   occurredAt: number;
   recordedAt: number;
+  /** The Kafka record's CreateTime: set by the relay's producer when it sent the event. */
+  publishedAt: number;
   bytes: number;
 }
 
@@ -68,7 +80,7 @@ const millis = (v: unknown) => (v instanceof Date ? v.getTime() : Number(new Dat
  */
 export class TopicRecorder {
   private consumer: Consumer;
-  private raw: { topic: string; value: Buffer }[] = [];
+  private raw: { topic: string; value: Buffer; timestamp: number }[] = [];
   private decoded = 0;
   readonly events: RecordedEvent[] = [];
   readonly byId = new Map<string, RecordedEvent>();
@@ -93,7 +105,8 @@ export class TopicRecorder {
       partitionsConsumedConcurrently: 4,
       eachBatch: async ({ batch }) => {
         for (const m of batch.messages)
-          if (m.value) this.raw.push({ topic: batch.topic, value: m.value });
+          if (m.value)
+            this.raw.push({ topic: batch.topic, value: m.value, timestamp: Number(m.timestamp) });
       },
     });
     const deadline = Date.now() + 60_000;
@@ -105,7 +118,7 @@ export class TopicRecorder {
   async drain(): Promise<number> {
     const pending = this.raw.slice(this.decoded);
     this.decoded = this.raw.length;
-    for (const { topic, value } of pending) {
+    for (const { topic, value, timestamp } of pending) {
       try {
         const { eventType, event } = await this.codec.decode(value);
         const meta = (event as unknown as { meta: Record<string, unknown> }).meta;
@@ -117,6 +130,7 @@ export class TopicRecorder {
           correlationId: String(meta.correlationId),
           occurredAt: millis(meta.occurredAt),
           recordedAt: millis(meta.recordedAt),
+          publishedAt: timestamp,
           bytes: value.length,
         };
         this.events.push(e);
@@ -151,10 +165,15 @@ export function summary(values: number[]) {
 
 /**
  * Per-hop latency: an event's recordedAt (its outbox commit in the next service) minus the
- * recordedAt of its cause, for the events of the given orders.
+ * recordedAt of its cause, for the events of the given orders. Split in two at the cause's
+ * publishedAt: the producing service's relay (recordedAt to the send) and the consuming side
+ * (the send to the next outbox write: broker, fetch, queueing behind other batches, transaction).
  */
 export function hopLatencies(recorder: TopicRecorder, orders: Set<string>) {
   const all: number[] = [];
+  const relay: number[] = [];
+  const consume: number[] = [];
+  const perHopSplit = new Map<string, { relay: number[]; consume: number[] }>();
   const perHop = new Map<string, number[]>();
   const perSecond = new Map<number, number[]>();
   for (const e of recorder.events) {
@@ -166,6 +185,11 @@ export function hopLatencies(recorder: TopicRecorder, orders: Set<string>) {
     const hop = `${cause.eventType}->${e.eventType}`;
     if (!perHop.has(hop)) perHop.set(hop, []);
     perHop.get(hop)!.push(ms);
+    if (!perHopSplit.has(hop)) perHopSplit.set(hop, { relay: [], consume: [] });
+    relay.push(cause.publishedAt - cause.recordedAt);
+    consume.push(e.recordedAt - cause.publishedAt);
+    perHopSplit.get(hop)!.relay.push(cause.publishedAt - cause.recordedAt);
+    perHopSplit.get(hop)!.consume.push(e.recordedAt - cause.publishedAt);
     const second = Math.floor(e.recordedAt / 1000);
     if (!perSecond.has(second)) perSecond.set(second, []);
     perSecond.get(second)!.push(ms);
@@ -178,7 +202,17 @@ export function hopLatencies(recorder: TopicRecorder, orders: Set<string>) {
   const timeline = [...perSecond.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([s, v]) => ({ t: s * 1000, p99: summary(v).p99 ?? 0, p50: summary(v).p50 ?? 0 }));
-  return { overall: summary(all), hops, timeline };
+  const split = {
+    relay: summary(relay),
+    consume: summary(consume),
+    hops: Object.fromEntries(
+      [...perHopSplit.entries()].map(([k, v]) => [
+        k,
+        { relay: summary(v.relay), consume: summary(v.consume) },
+      ]),
+    ),
+  };
+  return { overall: summary(all), hops, split, timeline };
 }
 
 /** Complete flows of the given orders (an InvoiceIssued seen) and the time span they took. */

@@ -22,6 +22,8 @@ import { parseArgs } from 'node:util';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { ProcessSupervisor } from '../../tools/supervisor/process-supervisor';
 // eslint-disable-next-line @nx/enforce-module-boundaries
+import { apiKeysEnv, devApiKeys } from '../../tools/system/dev-api-keys';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   REPO_ROOT,
   SERVICES,
@@ -37,6 +39,7 @@ import { lineChartSvg } from './chart';
 import {
   appliedOf,
   consumedByOutcome,
+  exitedChildrenCpuSeconds,
   flowsOf,
   hopLatencies,
   loadAverage,
@@ -123,6 +126,8 @@ async function main() {
           DATABASE_URL: databases.get(profiled)!.url,
           KAFKA_BROKERS: stackEndpoints.kafkaBrokers.join(','),
           SCHEMA_REGISTRY_URL: stackEndpoints.registryUrl,
+          // The key set startSystem gave the others: without it every API call is a 401.
+          API_KEYS: apiKeysEnv(devApiKeys().keys),
           ...(profiled === 'control-tower' ? serviceUrlEnv(running) : {}),
         },
         ports.get(profiled)!,
@@ -205,6 +210,7 @@ async function main() {
       const t0 = Date.now();
       marks.push({ t: t0, label: `${tag} ${rate}/s` });
       console.log(`  step ${tag}: ${orders} orders at ${rate}/s ...`);
+      const simCpuBefore = exitedChildrenCpuSeconds();
       const sim = await simulate(
         [
           '--rate',
@@ -224,6 +230,7 @@ async function main() {
         tag,
       );
       const wall = (Date.now() - t0) / 1000;
+      const simulatorCpuPercent = round((100 * (exitedChildrenCpuSeconds() - simCpuBefore)) / wall);
       await sleep(1500);
       const after = samples[samples.length - 1];
       await recorder.drain();
@@ -263,16 +270,21 @@ async function main() {
         eventsAppliedPerSecond: round(applied / dt),
         hopLatencyMs: hops.overall,
         hops: hops.hops,
+        hopSplitMs: hops.split,
         releaseToInvoiceMs: flows.releaseToInvoiceMs,
         simulatorReleaseToInvoiceMs: sim.report.releaseToInvoiceMs,
         perService,
+        simulatorCpuPercent,
         latencyTimeline: hops.timeline,
         load: loadAverage(),
       };
       console.log(
         `    ${step.flows}/${orders} flows, ${step.flowsPerSecond} flows/s, ` +
           `${step.eventsAppliedPerSecond} events applied/s, hop p50/p99 ${hops.overall.p50}/${hops.overall.p99} ms, ` +
-          `release->invoice p50 ${flows.releaseToInvoiceMs.p50} ms, simulator exit ${sim.exitCode}`,
+          `release->invoice p50 ${flows.releaseToInvoiceMs.p50} ms, simulator exit ${sim.exitCode}\n` +
+          `    hop split p50/p99: relay ${hops.split.relay.p50}/${hops.split.relay.p99} ms, ` +
+          `consumer side ${hops.split.consume.p50}/${hops.split.consume.p99} ms; ` +
+          `simulator CPU ${simulatorCpuPercent} % of a core`,
       );
       if (sim.exitCode !== 0) console.log(sim.output.split('\n').slice(-15).join('\n'));
       return step;
