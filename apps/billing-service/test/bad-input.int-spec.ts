@@ -30,17 +30,19 @@ function endpoints(): EndpointUnderAttack[] {
     {
       method: 'POST',
       path: '/v1/invoices/:id/hold',
+      idempotent: true,
       params: { id: invoice },
       body: { reason: 'customer disputes the price' },
     },
     {
       method: 'POST',
       path: '/v1/invoices/:id/release',
+      idempotent: true,
       params: { id: invoice },
       body: { reason: 'price agreed' },
     },
     { method: 'GET', path: '/v1/reconciliation/runs', query: page },
-    { method: 'POST', path: '/v1/reconciliation/runs' },
+    { method: 'POST', path: '/v1/reconciliation/runs', idempotent: true },
   ];
 }
 

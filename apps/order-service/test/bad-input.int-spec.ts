@@ -25,6 +25,7 @@ function endpoints(customerId: string, orderId: string): EndpointUnderAttack[] {
     {
       method: 'POST',
       path: '/v1/customers',
+      idempotent: true,
       body: customerBody(),
       fields: { name: 'text', region: 'id', creditLimit: 'money', currency: 'id' },
     },
@@ -32,6 +33,7 @@ function endpoints(customerId: string, orderId: string): EndpointUnderAttack[] {
     {
       method: 'POST',
       path: '/v1/orders',
+      idempotent: true,
       body: orderBody(customerId),
       fields: {
         customerId: 'uuid',

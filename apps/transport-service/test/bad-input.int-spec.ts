@@ -57,6 +57,7 @@ function endpoints(
     {
       method: 'POST',
       path: '/v1/carriers',
+      idempotent: true,
       body: carrierBody('new-carrier'),
       fields: { id: 'id', name: 'text', modes: 'enum', webhookSecret: 'text' },
     },
@@ -64,6 +65,7 @@ function endpoints(
     {
       method: 'POST',
       path: '/v1/lanes',
+      idempotent: true,
       body: laneBody(carrierId, { destinationCountry: 'FR' }),
       fields: {
         originRegion: 'id',

@@ -51,18 +51,21 @@ function endpoints(orderId: string): EndpointUnderAttack[] {
     {
       method: 'POST',
       path: '/v1/warehouses',
+      idempotent: true,
       body: warehouseBody('WH-NEW'),
       fields: { id: 'id', name: 'text', region: 'id', country: 'id' },
     },
     {
       method: 'POST',
       path: '/v1/skus',
+      idempotent: true,
       body: skuBody('SKU-NEW'),
       fields: { sku: 'id', description: 'text', ...dimensionKinds },
     },
     {
       method: 'POST',
       path: '/v1/inventory/receipts',
+      idempotent: true,
       body: { warehouseId: 'WH-A', lines: [{ sku: 'SKU-1', quantity: 5 }], reference: 'ASN-1' },
       fields: {
         warehouseId: 'id',

@@ -38,6 +38,10 @@ const DEFAULT_TTL_MS = 24 * 3_600_000;
 const PURGE_EVERY = 50;
 let claims = 0;
 
+// A key is the client's opaque string; a long one would not fit the primary key's index entry
+// (about 2.7 kB, a 500).
+const MAX_KEY_LENGTH = 255;
+
 /**
  * Claims a key in the caller's transaction. A second request with the key waits on the
  * primary key until the first commits, then gets its stored response; another body is a 422.
@@ -50,6 +54,15 @@ export async function claimIdempotencyKey(
   key: string,
   hash: string,
 ): Promise<StoredResponse | null> {
+  if (key.length > MAX_KEY_LENGTH) {
+    throw new ProblemException(
+      problem(
+        400,
+        'IDEMPOTENCY_KEY.INVALID',
+        `Idempotency-Key must be at most ${MAX_KEY_LENGTH} characters`,
+      ),
+    );
+  }
   const context = currentRequestContext();
   const scope = `${context?.client?.client ?? '-'} ${endpoint}`;
   const expiredBefore = new Date(Date.now() - (context?.idempotencyTtlMs ?? DEFAULT_TTL_MS));

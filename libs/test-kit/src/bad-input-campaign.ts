@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { settledSnapshot, snapshotDifferences } from './state-snapshot';
 
 /**
@@ -40,6 +41,8 @@ export interface EndpointUnderAttack {
   fields?: Record<string, FieldKind>;
   /** Dotted paths (without indexes) that may be absent. */
   optional?: string[];
+  /** Takes an Idempotency-Key: one too long to keep is sent with the valid request. */
+  idempotent?: boolean;
   /** Headers for the exact bytes sent (a webhook's signature), so attacks reach validation. */
   sign?(rawBody: string): Record<string, string>;
 }
@@ -51,6 +54,7 @@ export interface Attack {
   path: string;
   rawBody?: string;
   contentType?: string;
+  headers?: Record<string, string>;
   /** The one status this attack must get (413 for an oversized body); any 4xx otherwise. */
   expect?: number;
 }
@@ -325,6 +329,16 @@ export function attacksOn(e: EndpointUnderAttack): Attack[] {
     ...(e.body ? fieldAttacks(e, base) : []),
     ...paramAttacks(e, e.method === 'GET' ? base : withValidBody),
     ...queryAttacks(e, base),
+    ...(e.idempotent
+      ? [
+          {
+            ...withValidBody,
+            name: 'Idempotency-Key of 10,000 characters',
+            // Random, so PostgreSQL cannot compress it under its index entry limit (~2.7 kB).
+            headers: { 'idempotency-key': randomBytes(5_000).toString('hex') },
+          },
+        ]
+      : []),
   ];
 }
 
@@ -362,6 +376,7 @@ async function send(
     headers: {
       ...(raw === undefined ? {} : { 'content-type': a.contentType ?? 'application/json' }),
       ...headers,
+      ...a.headers,
       ...(raw === undefined || !e.sign ? {} : e.sign(raw)),
     },
     body: raw,
