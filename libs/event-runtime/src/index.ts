@@ -31,3 +31,4 @@ export * from './tracing/otlp-exporter';
 export * from './nest/service-ops.controller';
 export * from './nest/service-modules';
 export * from './failpoints/failpoints';
+export * from './nest/bootstrap-service';
