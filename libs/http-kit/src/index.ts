@@ -1,5 +1,6 @@
 export * from './problem';
 export * from './problem-details.filter';
 export * from './validation.pipe';
+export * from './field-rules';
 export * from './idempotency';
 export * from './governance';

@@ -2,9 +2,6 @@ import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@ne
 import { problem, ProblemException, type FieldError } from './problem';
 import { unsafeInput } from './unsafe-input';
 
-// The field rules for DTOs; exported here until the package index is free to edit.
-export { codePattern, IsCode, IsPlausibleTime, isPlausibleTime } from './field-rules';
-
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
