@@ -21,12 +21,15 @@ export class TypeOrmCustomerRepository {
 
   /**
    * Locks the customer row so concurrent approvals of one customer's orders are checked one
-   * after the other and cannot both squeeze under the limit.
+   * after the other and cannot both squeeze under the limit. FOR NO KEY UPDATE, not FOR UPDATE:
+   * it conflicts with itself just the same, but not with the KEY SHARE lock every insert of an
+   * order takes on its customer (the foreign key), so placing orders no longer queues behind
+   * approvals of the same customer (seen in pg_stat_activity under the system benchmark).
    */
   async creditPosition(tx: EntityManager, customerId: string): Promise<CreditPosition> {
     const customer = await tx.findOne(CustomerEntity, {
       where: { id: customerId },
-      lock: { mode: 'pessimistic_write' },
+      lock: { mode: 'for_no_key_update' },
     });
     if (!customer) throw new NotFoundError('CUSTOMER', customerId);
     const [{ open }]: { open: string }[] = await tx.query(
