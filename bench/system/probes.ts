@@ -166,8 +166,10 @@ export function summary(values: number[]) {
 /**
  * Per-hop latency: an event's recordedAt (its outbox commit in the next service) minus the
  * recordedAt of its cause, for the events of the given orders. Split in two at the cause's
- * publishedAt: the producing service's relay (recordedAt to the send) and the consuming side
- * (the send to the next outbox write: broker, fetch, queueing behind other batches, transaction).
+ * publishedAt: the producing side (recordedAt is taken when the handler builds the event, so
+ * this is the rest of its transaction, the commit, the relay's wake-up, claim and send) and the
+ * consuming side (the send to the next event's creation: broker, fetch, queueing behind other
+ * batches, the handler's transaction up to that point).
  */
 export function hopLatencies(recorder: TopicRecorder, orders: Set<string>) {
   const all: number[] = [];
