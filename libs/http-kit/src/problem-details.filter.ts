@@ -10,9 +10,11 @@ import { throwError } from 'rxjs';
 import { currentRequestContext } from './governance/request-context';
 import { problem, problemContentType, ProblemException, type Problem } from './problem';
 import { requestErrorProblem } from './request-errors';
+import { unavailableProblem } from './unavailable';
 
 /** The part of Express's response this filter uses (no @types/express in the workspace). */
 interface HttpResponse {
+  setHeader(name: string, value: string): void;
   status(code: number): HttpResponse;
   type(contentType: string): HttpResponse;
   send(body: string): unknown;
@@ -36,19 +38,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return throwError(() => error);
     // The request id lets a caller and an operator find the same request in the logs.
     const requestId = currentRequestContext()?.requestId;
-    const body = { ...this.toProblem(error), ...(requestId ? { requestId } : {}) };
+    const body: Problem = { ...this.toProblem(error), ...(requestId ? { requestId } : {}) };
     if (body.status >= 500) this.logger.error({ requestId, error });
-    host
-      .switchToHttp()
-      .getResponse<HttpResponse>()
-      .status(body.status)
-      .type(problemContentType)
-      .send(JSON.stringify(body));
+    const response = host.switchToHttp().getResponse<HttpResponse>();
+    if (typeof body.retryAfterSeconds === 'number') {
+      response.setHeader('retry-after', String(body.retryAfterSeconds));
+    }
+    response.status(body.status).type(problemContentType).send(JSON.stringify(body));
     return undefined;
   }
 
   private toProblem(error: unknown): Problem {
     if (error instanceof ProblemException) return error.problem;
+    const unavailable = unavailableProblem(error);
+    if (unavailable) return unavailable;
     const mapped = this.mapError(error);
     if (mapped) return mapped;
     const unread = requestErrorProblem(error);

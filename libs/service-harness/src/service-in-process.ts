@@ -40,6 +40,8 @@ export interface InProcessServiceOptions {
   configure?(app: INestApplication): void;
   nestOptions?: NestApplicationOptions;
   logger?: RuntimeLogger;
+  /** The PostgreSQL server of the test's database; the shared one by default. */
+  databaseServerUrl?: string;
   /** More API clients beside the default one, `test`, which holds every scope (`*`). */
   apiClients?: ApiClient[];
 }
@@ -70,7 +72,7 @@ let registered: Promise<unknown> | undefined;
 export async function startServiceInProcess(o: InProcessServiceOptions): Promise<InProcessService> {
   const suffix = uniqueName(o.name);
   const topic = (catalogueName: string) => `${catalogueName}.${suffix}`;
-  const db = await freshDatabase(o.name);
+  const db = await freshDatabase(o.name, o.databaseServerUrl);
   const admin = createKafka({
     ...loadKafkaSecurity(process.env),
     clientId: suffix,

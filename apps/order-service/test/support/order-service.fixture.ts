@@ -6,9 +6,13 @@ import { AppModule } from '../../src/app.module';
 export type OrderServiceFixture = InProcessService;
 
 /** The service in-process on a database, topics and consumer group of this test file's own. */
-export function startOrderService(name: string): Promise<OrderServiceFixture> {
+export function startOrderService(
+  name: string,
+  databaseServerUrl?: string,
+): Promise<OrderServiceFixture> {
   return startServiceInProcess({
     name,
+    databaseServerUrl,
     service: 'order-service',
     module: ({ databaseUrl, runtime }) =>
       AppModule.register(
