@@ -26,6 +26,15 @@ describe('validateDeployment', () => {
     );
   });
 
+  it('catches services whose bootstrap no longer handles SIGTERM', () => {
+    const findings = plant('libs/event-runtime/src/nest/bootstrap-service.ts', (t) =>
+      t.replace('app.enableShutdownHooks();', ''),
+    );
+    expect(errors(findings, 'dockerfile').map((f) => f.where)).toEqual(
+      expect.arrayContaining(['apps/order-service/src/main.ts', 'apps/control-tower/src/main.ts']),
+    );
+  });
+
   it('catches a key the Compose specification does not have', () => {
     const findings = plant('docker-compose.yml', (t) =>
       t.replace('stop_grace_period: 30s', 'stop_grace_periode: 30s'),

@@ -75,7 +75,7 @@ function checkAppSource(
     findings.warn('dockerfile', main, 'missing: the image would have nothing to run yet');
     return;
   }
-  if (!/enableShutdownHooks\(|process\.on\(\s*['"]SIGTERM/.test(files.read(main))) {
+  if (!handlesSigterm(files, files.read(main))) {
     findings.error('dockerfile', main, 'SIGTERM is not handled (no enableShutdownHooks())');
   }
   checkRuntimeDependencies(files, [main], findings);
@@ -180,4 +180,18 @@ export function validateDeployment(files: RepoFiles): ValidationResult {
   composeChecks(files, targets, findings, checked);
   k8sChecks(files, targets, findings, checked);
   return { targets, checked, findings: findings.all };
+}
+
+/** The runtime's bootstrap, which services' main() calls; it enables Nest's shutdown hooks. */
+const RUNTIME_BOOTSTRAP = 'libs/event-runtime/src/nest/bootstrap-service.ts';
+const SIGTERM_HANDLED = /enableShutdownHooks\(|process\.on\(\s*['"]SIGTERM/;
+
+/** A main() handles SIGTERM itself, or through bootstrapService when that does. */
+export function handlesSigterm(files: RepoFiles, main: string): boolean {
+  if (SIGTERM_HANDLED.test(main)) return true;
+  return (
+    /\bbootstrapService\(/.test(main) &&
+    files.exists(RUNTIME_BOOTSTRAP) &&
+    SIGTERM_HANDLED.test(files.read(RUNTIME_BOOTSTRAP))
+  );
 }
