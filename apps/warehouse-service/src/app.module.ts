@@ -40,18 +40,12 @@ export class AppModule {
   static register(config: ServiceConfig, overrides: RuntimeOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      // One event per transaction, three partitions at once. A chunk of several events locks
-      // stock rows handler by handler, so two chunks locking overlapping SKUs in different
-      // orders deadlocked (72 in a benchmark run); one partition at a time avoided that but made
-      // every partition wait behind the others. A transaction of one event takes its rows in the
-      // fixed order of lockBook (warehouse, SKU), as the floor's HTTP calls do: no cycle.
+      // One partition at a time: a chunk of OrderReleased events locks stock rows handler by
+      // handler, so chunks of different partitions locking overlapping SKUs deadlocked (72 in a
+      // benchmark run); allocations contend on the same rows anyway.
       imports: serviceModules(config, openWarehouseDataSource, {
         ...overrides,
-        consumer: {
-          partitionsConsumedConcurrently: 3,
-          maxEventsPerTransaction: 1,
-          ...overrides.consumer,
-        },
+        consumer: { partitionsConsumedConcurrently: 1, ...overrides.consumer },
       }),
       controllers: [
         CatalogueHttpController,
