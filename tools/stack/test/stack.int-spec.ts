@@ -197,7 +197,7 @@ describe('local stack', () => {
         [
           '-Xmx256m',
           '-cp',
-          path.join(repoRoot, '.stack/kafka/lib/*'),
+          path.join(process.env.STACK_DIR ?? path.join(repoRoot, '.stack'), 'kafka/lib/*'),
           'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
           '--bootstrap-server',
           stackEndpoints.kafkaBrokers[0],

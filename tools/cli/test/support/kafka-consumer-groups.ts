@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './run-cli';
 
 const MAIN = 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand';
+/** The stack's directory, as tools/stack reads it (STACK_DIR, else .stack). */
+const STACK_DIR = process.env.STACK_DIR ?? join(REPO_ROOT, '.stack');
 
 /** Kafka's own kafka-consumer-groups, run from the stack's jars. */
 export function kafkaConsumerGroups(args: string[]): string {
@@ -10,9 +12,9 @@ export function kafkaConsumerGroups(args: string[]): string {
     'java',
     [
       '-Xmx256m',
-      `-Dlog4j2.configurationFile=${join(REPO_ROOT, '.stack/kafka/config/tools-log4j2.xml')}`,
+      `-Dlog4j2.configurationFile=${join(STACK_DIR, 'kafka/config/tools-log4j2.xml')}`,
       '-cp',
-      join(REPO_ROOT, '.stack/kafka/lib/*'),
+      join(STACK_DIR, 'kafka/lib/*'),
       MAIN,
       '--bootstrap-server',
       (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0],

@@ -1,6 +1,7 @@
 import {
   Inject,
   Injectable,
+  Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -18,6 +19,7 @@ import { CONTROL_TOWER_SETTINGS, SLA_RULES, type ControlTowerSettings } from '..
  */
 @Injectable()
 export class SlaWatchdog implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('SlaWatchdog');
   private timer?: NodeJS.Timeout;
   private running = false;
   private readonly breaches: Counter<string>;
@@ -37,7 +39,15 @@ export class SlaWatchdog implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap() {
-    this.timer = setInterval(() => void this.sweep(), this.settings.slaCheckIntervalMs);
+    // A sweep that fails (the database restarting) is tried again at the next interval; an
+    // unhandled rejection here would end the process.
+    this.timer = setInterval(
+      () =>
+        void this.sweep().catch((error) =>
+          this.logger.warn(`SLA sweep failed; will retry: ${error}`),
+        ),
+      this.settings.slaCheckIntervalMs,
+    );
     this.timer.unref();
   }
 
