@@ -28,6 +28,8 @@ const integration = [
   ['integration tests', 'npx', ['jest', '-c', 'jest.int.config.js']],
   ['fault tests', 'npx', ['jest', '-c', 'jest.fault.config.js']],
   ['end-to-end scenarios', 'npx', ['jest', '-c', 'jest.e2e.config.js']],
+  // Last: it kills and restarts the broker of this stack (the full run is `npm run chaos`).
+  ['chaos (short)', 'npx', ['tsx', 'tools/chaos/run-chaos.ts', '--short', '--out', 'chaos-ci.tmp']],
 ];
 
 const timings = [];
