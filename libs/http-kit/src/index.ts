@@ -4,3 +4,4 @@ export * from './validation.pipe';
 export * from './field-rules';
 export * from './idempotency';
 export * from './governance';
+export * from './unavailable';

@@ -12,36 +12,59 @@ const SOCKET_CODES = new Set([
 ]);
 
 /**
- * PostgreSQL SQLSTATEs of a database that is going away, starting or full: class 08 (connection
- * exception), 57P01-57P03 (admin or crash shutdown, cannot connect now), 53300 (too many
- * connections).
+ * PostgreSQL SQLSTATEs of a database that is away, starting, stopping or out of resources:
+ * class 08 (connection exception), class 53 (insufficient resources), 57P01-57P04 (operator
+ * intervention: shutdown, cannot connect now, database dropped).
  */
-function unavailableSqlState(code: string): boolean {
-  return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
-}
+const UNAVAILABLE_SQL_STATES = [/^08/, /^53/, /^57P0[1-4]$/];
 
-const MESSAGES =
-  /connection terminated|timeout exceeded when trying to connect|not yet accepting connections|the database system is (starting up|shutting down|in recovery mode)|Connection terminated unexpectedly/i;
+const UNAVAILABLE_MESSAGES = [
+  /connection terminated/i,
+  /connection (is )?(closed|ended)/i,
+  /timeout exceeded when trying to connect/i,
+  /not yet accepting connections/i,
+  /the database system is (starting up|shutting down|in recovery mode)/i,
+  /client has encountered a connection error/i,
+  /cannot use a pool after calling end/i,
+];
 
-const RETRY_AFTER_SECONDS = 2;
-
-function isUnavailable(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== 'object' || depth > 3) return false;
-  const e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
-  if (typeof e.code === 'string') {
-    if (SOCKET_CODES.has(e.code) || e.code === 'REGISTRY.UNAVAILABLE') return true;
-    if (/^[0-9A-Z]{5}$/.test(e.code) && unavailableSqlState(e.code)) return true;
+/** The error's codes and those it wraps (TypeORM's driverError, an Error's cause). */
+export function errorCodesOf(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 5; depth++) {
+    if (typeof e.code === 'string') codes.push(e.code);
+    e = (e.driverError ?? e.cause) as Record<string, unknown> | undefined;
   }
-  if (typeof e.message === 'string' && MESSAGES.test(e.message)) return true;
-  return isUnavailable(e.driverError, depth + 1) || isUnavailable(e.cause, depth + 1);
+  return codes;
 }
 
 /**
- * A dependency that is down for a while (the database restarting, the schema registry away) is a
- * 503 with Retry-After, not a 500: nothing was done, and the same request will work again.
+ * Whether an error says a dependency is away for a while (the database restarting, the schema
+ * registry unreachable): the same request will work again. The one definition used by the HTTP
+ * side (503) and the event runtime's consumer loop (retry, never dead-letter).
+ */
+export function isDependencyUnavailable(error: unknown): boolean {
+  const codes = errorCodesOf(error);
+  if (codes.some((c) => SOCKET_CODES.has(c) || c === 'REGISTRY.UNAVAILABLE')) return true;
+  if (codes.some((c) => UNAVAILABLE_SQL_STATES.some((re) => re.test(c)))) return true;
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { message, driverError, cause } = e as Record<string, unknown>;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((re) => re.test(message))) {
+      return true;
+    }
+    e = driverError ?? cause;
+  }
+  return false;
+}
+
+const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * A dependency that is down for a while is a 503 with Retry-After, not a 500: nothing was done,
+ * and the same request will work again.
  */
 export function unavailableProblem(error: unknown): Problem | undefined {
-  if (!isUnavailable(error)) return undefined;
+  if (!isDependencyUnavailable(error)) return undefined;
   return problem(
     503,
     'SERVICE.UNAVAILABLE',
