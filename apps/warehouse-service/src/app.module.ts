@@ -27,6 +27,7 @@ import { WarehouseExceptions } from './application/warehouse-exceptions';
 import { TypeOrmCatalogueRepository } from './infrastructure/catalogue.repository';
 import { openWarehouseDataSource } from './infrastructure/data-source';
 import { TypeOrmWarehouseExceptionRepository } from './infrastructure/exception.repository';
+import { lockChunkStock } from './infrastructure/chunk-stock-locks';
 import { TypeOrmInventoryRepository } from './infrastructure/inventory.repository';
 import { TypeOrmShipmentRepository } from './infrastructure/shipment.repository';
 import { UnitOfWork } from './infrastructure/unit-of-work';
@@ -40,12 +41,11 @@ export class AppModule {
   static register(config: ServiceConfig, overrides: RuntimeOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      // One partition at a time: a chunk of OrderReleased events locks stock rows handler by
-      // handler, so chunks of different partitions locking overlapping SKUs deadlocked (72 in a
-      // benchmark run); allocations contend on the same rows anyway.
+      // Partitions are consumed concurrently: each chunk locks the stock it will touch up front,
+      // in one global order (lockChunkStock), so chunks of different partitions cannot deadlock.
       imports: serviceModules(config, openWarehouseDataSource, {
         ...overrides,
-        consumer: { partitionsConsumedConcurrently: 1, ...overrides.consumer },
+        consumer: { lockChunk: lockChunkStock, ...overrides.consumer },
       }),
       controllers: [
         CatalogueHttpController,

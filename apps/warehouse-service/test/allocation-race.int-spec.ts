@@ -1,6 +1,7 @@
 import { sampleEvent, type OrderReleasedV1 } from '@logisync/canonical-events';
 import { randomUUID } from 'node:crypto';
 import { AllocateOrderHandler } from '../src/application/allocate-order/allocate-order.handler';
+import { lockChunkStock } from '../src/infrastructure/chunk-stock-locks';
 import { orderLines } from './support/event-streams';
 import { httpClient, skuBody, warehouseBody } from './support/http';
 import {
@@ -18,7 +19,9 @@ beforeAll(async () => {
   allocator = service.app.get(AllocateOrderHandler);
   await api.post('/v1/warehouses', warehouseBody('WH-1'));
   await api.post('/v1/warehouses', warehouseBody('WH-2', { region: 'us-east', country: 'US' }));
-  for (const sku of ['LAST-UNITS', 'MIX-A', 'MIX-B']) await api.post('/v1/skus', skuBody(sku));
+  for (const sku of ['LAST-UNITS', 'MIX-A', 'MIX-B', 'DL-X', 'DL-Y', 'DL-Z']) {
+    await api.post('/v1/skus', skuBody(sku));
+  }
 });
 
 afterAll(async () => {
@@ -123,5 +126,65 @@ describe('orders racing for the last units, on the real PostgreSQL', () => {
         expect(p.onHand).toBe(sku === 'MIX-A' ? 18 : 14);
       }
     }
+  });
+});
+
+describe('chunks of allocations of different partitions, in concurrent transactions', () => {
+  /**
+   * Two consumer chunks as the runtime applies them: one transaction each, the chunk hook when
+   * given, then the events in order. Between its first and second event each chunk waits (up to
+   * 1.5 s) for the other to finish its first: chunk A takes DL-X and DL-Y, then DL-Z; chunk B
+   * takes DL-Z, then DL-X. Handler by handler that is a lock cycle every time.
+   */
+  async function twoCrossedChunks(hook: boolean) {
+    let aFirstDone!: () => void;
+    let bFirstDone!: () => void;
+    const firstDone = {
+      a: new Promise<void>((r) => (aFirstDone = r)),
+      b: new Promise<void>((r) => (bFirstDone = r)),
+    };
+    const chunk = (events: OrderReleasedV1[], done: () => void, other: Promise<void>) =>
+      service.dataSource.transaction(async (tx) => {
+        if (hook) {
+          await lockChunkStock(
+            tx,
+            events.map((event) => ({ eventType: 'OrderReleased', event })),
+          );
+        }
+        await allocator.execute(tx, events[0], randomUUID());
+        done();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([other, new Promise((r) => (timer = setTimeout(r, 1_500)))]);
+        clearTimeout(timer);
+        await allocator.execute(tx, events[1], randomUUID());
+      });
+    const a = [released(orderLines(['DL-X', 1], ['DL-Y', 1])), released(orderLines(['DL-Z', 1]))];
+    const b = [released(orderLines(['DL-Z', 1])), released(orderLines(['DL-X', 1]))];
+    const results = await Promise.allSettled([
+      chunk(a, aFirstDone, firstDone.b),
+      chunk(b, bFirstDone, firstDone.a),
+    ]);
+    return { results, orderIds: [...a, ...b].map((e) => e.orderId) };
+  }
+
+  beforeAll(async () => {
+    await api.post('/v1/inventory/receipts', {
+      warehouseId: 'WH-1',
+      lines: ['DL-X', 'DL-Y', 'DL-Z'].map((sku) => ({ sku, quantity: 100 })),
+      reference: 'deadlock',
+    });
+  });
+
+  it('deadlock handler by handler (the control: the scenario is a real lock cycle)', async () => {
+    const { results } = await twoCrossedChunks(false);
+    const failed = results.filter((r) => r.status === 'rejected');
+    expect(failed).toHaveLength(1);
+    expect(((failed[0] as PromiseRejectedResult).reason as { code?: string }).code).toBe('40P01');
+  });
+
+  it('queue on each other instead when each chunk locks its stock up front', async () => {
+    const { results, orderIds } = await twoCrossedChunks(true);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(await statusCounts(orderIds)).toEqual({ ALLOCATED: 4 });
   });
 });

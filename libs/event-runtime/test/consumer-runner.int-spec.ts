@@ -1,6 +1,6 @@
 import { DeadLetterHeader, readHeaders } from '@logisync/canonical-events';
 import { uniqueName, waitFor } from '@logisync/test-kit';
-import type { EventPublisher } from '../src';
+import type { ChunkLockHook, EventPublisher } from '../src';
 import { countDistinctEffects, countEffects, effectOrder } from './support/effects';
 import { orderEvent } from './support/order-events';
 import { createRuntimeFixture, type RuntimeFixture } from './support/runtime-fixture';
@@ -119,6 +119,42 @@ describe('the consumer loop against Kafka and PostgreSQL', () => {
       expect(decoded.eventType).toBe('OrderHeld');
     } finally {
       await reader.disconnect();
+      await runner.stop();
+    }
+  });
+
+  it('runs the chunk lock hook in the transaction before the handlers, on both paths', async () => {
+    const seen: { eventIds: string[]; effectsAlready: number }[] = [];
+    const lockChunk: ChunkLockHook = async (tx, events) => {
+      const eventIds = events.map((e) => (e.event as { meta: { eventId: string } }).meta.eventId);
+      const rows: { n: number }[] = await tx.query(
+        'SELECT count(*)::int AS n FROM effect WHERE event_id = ANY($1)',
+        [eventIds],
+      );
+      seen.push({ eventIds, effectsAlready: rows[0].n });
+    };
+    const orderId = uniqueName('hooked');
+    const released = orderEvent('OrderReleased', orderId);
+    const rejected = orderEvent('OrderHeld', orderId, Tenant.reject);
+    const cleared = orderEvent('OrderHoldReleased', orderId);
+    // Published before the consumer starts: one partition (one key), so one batch and one chunk.
+    await publisher.publish('OrderReleased', released);
+    await publisher.publish('OrderHeld', rejected);
+    await publisher.publish('OrderHoldReleased', cleared);
+    const { runner } = testConsumer(fixture, { lockChunk });
+    await runner.start();
+    try {
+      await waitFor(async () => (await effectOrder(fixture.dataSource, orderId)).length === 2, {
+        description: 'the good events applied',
+      });
+      const ids = [released, rejected, cleared].map((e) => e.meta.eventId);
+      const calls = seen.filter((c) => c.eventIds.some((id) => ids.includes(id)));
+      for (const id of ids) expect(calls.some((c) => c.eventIds.includes(id))).toBe(true);
+      // Before any handler of the chunk: none of its effects exists yet when the hook runs.
+      expect(calls.every((c) => c.effectsAlready === 0)).toBe(true);
+      // The rejected event failed the all-or-nothing pass; the event-by-event pass ran the hook again.
+      expect(calls.filter((c) => c.eventIds.includes(rejected.meta.eventId)).length).toBe(2);
+    } finally {
       await runner.stop();
     }
   });

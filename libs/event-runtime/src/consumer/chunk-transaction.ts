@@ -60,6 +60,7 @@ async function applyEventByEvent(
   await qr.connect();
   try {
     await qr.startTransaction();
+    await applier.lockChunk(qr, messages);
     let done = 0;
     let failure: ChunkOutcome['failure'];
     for (const message of messages) {

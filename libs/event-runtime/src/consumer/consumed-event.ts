@@ -24,6 +24,20 @@ export type EventHandler<E = unknown> = (event: E, ctx: HandlerContext) => Promi
 
 export type HandlerTable = ReadonlyMap<string, EventHandler<never>>;
 
+/** A decoded event of a chunk, as the chunk hook sees it. */
+export interface ChunkEvent {
+  eventType: string;
+  event: unknown;
+}
+
+/**
+ * Runs in a chunk's transaction before any of its handlers, with the chunk's decoded events of
+ * handled types. Its job: take every row lock the chunk's handlers will need, at once and in one
+ * global order, so that chunks of different partitions running concurrently queue on each
+ * other instead of deadlocking (a lock a handler takes again later is already held).
+ */
+export type ChunkLockHook = (tx: EntityManager, events: readonly ChunkEvent[]) => Promise<void>;
+
 /** A raw Kafka message as the applier needs it; parked events are rebuilt into the same shape. */
 export interface RawMessage {
   topic: string;

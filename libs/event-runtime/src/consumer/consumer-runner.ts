@@ -11,7 +11,7 @@ import { silentLogger, type RuntimeLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
 import { ParkedEventSweeper } from '../parking/parked-event.sweeper';
 import { applyChunk, type ChunkOutcome } from './chunk-transaction';
-import type { HandlerTable, RawMessage } from './consumed-event';
+import type { ChunkLockHook, HandlerTable, RawMessage } from './consumed-event';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { EventApplier } from './event-applier';
 import { PartitionBatchProcessor } from './partition-batch.processor';
@@ -29,6 +29,8 @@ export interface ConsumerRunnerOptions {
   deadLetterTopic?: string;
   maxEventsPerTransaction?: number;
   partitionsConsumedConcurrently?: number;
+  /** Takes a chunk's locks before its handlers run (see ChunkLockHook). */
+  lockChunk?: ChunkLockHook;
   maxUnknownAttempts?: number;
   retry?: { initialMs: number; maxMs: number };
   sessionTimeoutMs?: number;
@@ -81,6 +83,7 @@ export class ConsumerRunner {
       handlers: o.handlers,
       deadLetters: new DeadLetterPublisher(this.dlqProducer, o.service, o.deadLetterTopic),
       maxUnknownAttempts: o.maxUnknownAttempts ?? 3,
+      lockChunk: o.lockChunk,
       metrics: o.metrics,
       logger: this.logger,
     });

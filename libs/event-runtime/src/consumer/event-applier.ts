@@ -16,7 +16,13 @@ import {
   unpark,
   type ParkedRow,
 } from '../parking/parked-events';
-import type { EventEnvelope, EventHandler, HandlerTable, RawMessage } from './consumed-event';
+import type {
+  ChunkLockHook,
+  EventEnvelope,
+  EventHandler,
+  HandlerTable,
+  RawMessage,
+} from './consumed-event';
 import type { DeadLetterPublisher, FailureRecord } from './dead-letter.publisher';
 
 export type ApplyResult =
@@ -29,6 +35,7 @@ export interface EventApplierDeps {
   handlers: HandlerTable;
   deadLetters: DeadLetterPublisher;
   maxUnknownAttempts: number;
+  lockChunk?: ChunkLockHook;
   metrics?: RuntimeMetrics;
   logger: RuntimeLogger;
 }
@@ -71,6 +78,10 @@ export class EventApplier {
       decoded.push({ envelope: this.envelopeOf(message, eventType, event), event });
     }
     const handled = decoded.filter((d) => this.deps.handlers.has(d.envelope.eventType));
+    await this.deps.lockChunk?.(
+      qr.manager,
+      handled.map((d) => ({ eventType: d.envelope.eventType, event: d.event })),
+    );
     await forgetDeadLettered(
       qr.manager,
       this.deps.service,
@@ -117,6 +128,20 @@ export class EventApplier {
       }
     }
     return () => outcomes.forEach(([eventType, outcome]) => this.count(eventType, outcome));
+  }
+
+  /**
+   * The chunk hook for the event-by-event path: the messages that decode, of handled types.
+   * One that does not decode is left out here and dead-lettered by apply().
+   */
+  async lockChunk(qr: QueryRunner, messages: RawMessage[]): Promise<void> {
+    if (!this.deps.lockChunk) return;
+    const events = [];
+    for (const message of messages) {
+      const decoded = await this.deps.codec.decode(message.value).catch(() => undefined);
+      if (decoded && this.deps.handlers.has(decoded.eventType)) events.push(decoded);
+    }
+    await this.deps.lockChunk(qr.manager, events);
   }
 
   /** Re-applies a parked event; true when it took effect or left for the dead letters. */

@@ -1,6 +1,7 @@
 import type { ServiceName } from '@logisync/canonical-events';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import type { ChunkLockHook } from '../consumer/consumed-event';
 import type { KafkaSecurity } from '../kafka/kafka-client';
 import type { RuntimeLogger } from '../logging/runtime-logger';
 
@@ -21,6 +22,8 @@ export interface EventRuntimeOptions {
     deadLetterTopic?: string;
     maxEventsPerTransaction?: number;
     partitionsConsumedConcurrently?: number;
+    /** Locks a chunk's rows up front (see ChunkLockHook); needed to consume partitions concurrently when handlers of different orders lock shared rows. */
+    lockChunk?: ChunkLockHook;
     maxUnknownAttempts?: number;
     sessionTimeoutMs?: number;
   };
