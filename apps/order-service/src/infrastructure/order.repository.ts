@@ -10,6 +10,36 @@ import {
 } from './order.entities';
 import { toOrderEntity, toSnapshot } from './order.mapper';
 
+interface ChildRows {
+  lines: Omit<OrderLineEntity, 'orderId'>[];
+  holds: { reason: string; detail: string | null; raisedAt: string; clearedAt: string | null }[];
+  timeline: {
+    eventId: string;
+    eventType: string;
+    occurredAt: string;
+    producer: string;
+    receivedAt: string;
+  }[];
+}
+
+// Timestamps as text with the offset and microseconds: new Date() reads them back exactly as pg does.
+const childRowsSql = `
+  SELECT
+    (SELECT coalesce(json_agg(json_build_object(
+        'lineNo', line_no, 'sku', sku, 'quantity', quantity,
+        'unitPriceMinor', unit_price_minor, 'currency', currency)), '[]')
+       FROM order_line WHERE order_id = $1) AS lines,
+    (SELECT coalesce(json_agg(json_build_object(
+        'reason', reason, 'detail', detail, 'raisedAt', raised_at, 'clearedAt', cleared_at)), '[]')
+       FROM order_hold WHERE order_id = $1) AS holds,
+    (SELECT coalesce(json_agg(json_build_object(
+        'eventId', event_id, 'eventType', event_type, 'occurredAt', occurred_at,
+        'producer', producer, 'receivedAt', received_at)), '[]')
+       FROM order_timeline_entry WHERE order_id = $1) AS timeline`;
+
+/** What find() read, so update() writes only the holds and timeline entries that changed. */
+const loaded = new WeakMap<Order, { timeline: Set<string>; holds: string }>();
+
 /** Orders in the caller's transaction; `getForUpdate` locks the row until it commits. */
 @Injectable()
 export class TypeOrmOrderRepository {
@@ -19,11 +49,30 @@ export class TypeOrmOrderRepository {
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     if (!order) return null;
-    // One connection per transaction: its queries run one after the other.
-    const lines = await tx.find(OrderLineEntity, { where: { orderId: id } });
-    const holds = await tx.find(OrderHoldEntity, { where: { orderId: id } });
-    const timeline = await tx.find(TimelineEntryEntity, { where: { orderId: id } });
-    return Order.restore(toSnapshot({ order, lines, holds, timeline }));
+    // The lines, holds and timeline in one round trip (a milestone loads the order every time).
+    const [children]: ChildRows[] = await tx.query(childRowsSql, [id]);
+    const rows = {
+      order,
+      lines: children.lines.map((l) => ({ ...l, orderId: id })),
+      holds: children.holds.map((h) => ({
+        ...h,
+        orderId: id,
+        raisedAt: new Date(h.raisedAt),
+        clearedAt: h.clearedAt === null ? null : new Date(h.clearedAt),
+      })),
+      timeline: children.timeline.map((t) => ({
+        ...t,
+        orderId: id,
+        occurredAt: new Date(t.occurredAt),
+        receivedAt: new Date(t.receivedAt),
+      })),
+    };
+    const restored = Order.restore(toSnapshot(rows));
+    loaded.set(restored, {
+      timeline: new Set(rows.timeline.map((t) => t.eventId)),
+      holds: JSON.stringify(restored.snapshot().holds),
+    });
+    return restored;
   }
 
   async getForUpdate(tx: EntityManager, id: string): Promise<Order> {
@@ -41,24 +90,31 @@ export class TypeOrmOrderRepository {
     );
   }
 
+  /** Writes the order row, and of its holds and timeline only what changed since find(). */
   async update(tx: EntityManager, order: Order, now: Date): Promise<void> {
     const s = order.snapshot();
+    const before = loaded.get(order);
     await tx.update(OrderEntity, { id: s.id }, toOrderEntity(s, order.status, now));
-    if (s.holds.length > 0) {
+    if (s.holds.length > 0 && JSON.stringify(s.holds) !== before?.holds) {
       await tx.upsert(
         OrderHoldEntity,
         s.holds.map((h) => ({ ...h, orderId: s.id })),
         ['orderId', 'reason'],
       );
     }
-    if (s.timeline.length > 0) {
+    const added = s.timeline.filter((t) => !before?.timeline.has(t.eventId));
+    if (added.length > 0) {
       await tx
         .createQueryBuilder()
         .insert()
         .into(TimelineEntryEntity)
-        .values(s.timeline.map(({ type, ...t }) => ({ ...t, eventType: type, orderId: s.id })))
+        .values(added.map(({ type, ...t }) => ({ ...t, eventType: type, orderId: s.id })))
         .orIgnore()
         .execute();
     }
+    loaded.set(order, {
+      timeline: new Set(s.timeline.map((t) => t.eventId)),
+      holds: JSON.stringify(s.holds),
+    });
   }
 }
