@@ -461,7 +461,11 @@ async function main() {
       console.log(
         `    pg loop ${round(pg1.txPerSecond)} tx/s (1 conn), ${round(pg4.txPerSecond)} tx/s (4); ` +
           `kafka perf produce ${producerPerf.recordsPerSecond}/s, consume ${consumerPerf.recordsPerSecond}/s; ` +
-          `kafkajs produce ${round(kafkajs.produce)}/s, consume ${round(kafkajs.consume)}/s (${round(kafkajs.consumeWithGroupJoin)}/s with the group join)`,
+          `kafkajs produce ${round(kafkajs.produce)}/s, consume ${
+            kafkajs.consume === undefined
+              ? 'too fast to time from the first batch (all within 50 ms)'
+              : `${round(kafkajs.consume)}/s`
+          } (${round(kafkajs.consumeWithGroupJoin)}/s with the group join)`,
       );
     }
     load.atEnd = loadAverage();
