@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,4 +97,74 @@ describe('the process supervisor', () => {
     await expect(supervisor.start(server('single', port))).rejects.toThrow(/already running/);
     await supervisor.stop('single');
   });
+});
+
+describe('the children of a supervisor whose own process goes away', () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  /** Starts a process supervising one child; resolves with both pids once the child is healthy. */
+  async function supervisingParent(child: 'plain' | 'watching') {
+    const port = await freePort();
+    const parent = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'test-support', 'supervising-parent.ts')],
+      {
+        env: {
+          ...process.env,
+          PORT: String(port),
+          CHILD: child,
+          LOG_DIR: mkdtempSync(join(tmpdir(), 'orphans-')),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise<void>((resolve) => parent.once('exit', () => resolve()));
+    const childPid = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      parent.stdout!.on('data', (d) => {
+        out += d.toString();
+        const match = /child (\d+)/.exec(out);
+        if (match) resolve(Number(match[1]));
+      });
+      parent.once('exit', (code) => reject(new Error(`parent exited (${code}): ${out}`)));
+    });
+    expect(await healthy(port)).toBe(true);
+    return { parent, exited, childPid, port };
+  }
+
+  async function gone(pid: number, withinMs: number): Promise<boolean> {
+    const deadline = Date.now() + withinMs;
+    while (Date.now() < deadline) {
+      if (!alive(pid)) return true;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return !alive(pid);
+  }
+
+  it('are sent SIGTERM when it is terminated (SIGTERM, Ctrl-C)', async () => {
+    const { parent, exited, childPid } = await supervisingParent('plain');
+    parent.kill('SIGTERM');
+    await exited;
+    expect(parent.exitCode).toBe(143);
+    expect(await gone(childPid, 5_000)).toBe(true);
+  }, 60_000);
+
+  it('stop themselves when it is killed outright, when they watch it as the services do', async () => {
+    const plain = await supervisingParent('plain');
+    const watching = await supervisingParent('watching');
+    plain.parent.kill('SIGKILL');
+    watching.parent.kill('SIGKILL');
+    await Promise.all([plain.exited, watching.exited]);
+    expect(await gone(watching.childPid, 5_000)).toBe(true);
+    // The control: a child that does not watch survives a SIGKILL of its supervisor.
+    expect(alive(plain.childPid)).toBe(true);
+    process.kill(plain.childPid, 'SIGKILL');
+  }, 60_000);
 });

@@ -39,6 +39,38 @@ interface Managed {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Set in every child's environment: the services stop themselves when this process is gone. */
+export const PARENT_PID_ENV = 'LOGISYNC_PARENT_PID';
+
+const supervisors = new Set<ProcessSupervisor>();
+let exitHooked = false;
+
+/**
+ * The children run in process groups of their own (so a kill reaches what they spawn), which
+ * also means they outlive this process unless told. On its way out (a normal exit, or SIGINT,
+ * SIGTERM or SIGHUP that nobody else handles) this process sends SIGTERM to every group still
+ * running; the services then shut down gracefully. A SIGKILL of this process cannot be caught:
+ * for that the services watch PARENT_PID_ENV themselves.
+ */
+function stopChildrenOnExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.once('exit', () => {
+    for (const supervisor of supervisors) supervisor.signalAll('SIGTERM');
+  });
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    process.on(signal, () => {
+      // Another handler (npm start's) stops the supervisor itself, more gracefully.
+      if (process.listenerCount(signal) > 1) return;
+      process.exit(code);
+    });
+  }
+}
+
 /**
  * Starts processes with their output in one log file each, waits until they are healthy,
  * stops them (SIGTERM, then SIGKILL after a grace period) and injects faults (SIGKILL,
@@ -49,6 +81,8 @@ export class ProcessSupervisor {
 
   constructor(private readonly logDir: string) {
     mkdirSync(logDir, { recursive: true });
+    supervisors.add(this);
+    stopChildrenOnExit();
   }
 
   logFile(name: string): string {
@@ -65,7 +99,7 @@ export class ProcessSupervisor {
     log.write(`\n--- ${new Date().toISOString()} start ${spec.command} ${spec.args.join(' ')}\n`);
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
-      env: { ...process.env, ...spec.env },
+      env: { ...process.env, ...spec.env, [PARENT_PID_ENV]: String(process.pid) },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, so a kill reaches whatever it spawned
     });
@@ -196,6 +230,15 @@ export class ProcessSupervisor {
   /** Stops everything, the last started first. */
   async stopAll(graceMs?: number): Promise<void> {
     for (const name of [...this.processes.keys()].reverse()) await this.stop(name, graceMs);
+  }
+
+  /** Sends a signal to every process still running, without waiting (this process's exit). */
+  signalAll(signal: NodeJS.Signals): void {
+    for (const managed of this.processes.values()) {
+      if (managed.state === 'exited' || managed.state === 'stopped') continue;
+      this.signalGroup(managed, 'SIGCONT');
+      this.signalGroup(managed, signal);
+    }
   }
 
   private signalGroup(managed: Managed, signal: NodeJS.Signals): void {

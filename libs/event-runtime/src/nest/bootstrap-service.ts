@@ -37,6 +37,7 @@ export async function bootstrapService<C extends ServiceConfig>(
     o.configure?.(app);
     await app.startAllMicroservices();
     await app.listen(config.port);
+    stopWhenOrphaned(service);
   } catch (error) {
     createRuntimeLogger(service, 'info').error(
       { error: error instanceof Error ? error.name : typeof error },
@@ -44,4 +45,29 @@ export async function bootstrapService<C extends ServiceConfig>(
     );
     process.exit(1);
   }
+}
+
+/**
+ * Under a process supervisor (npm start, the tests, the benchmark), LOGISYNC_PARENT_PID names it:
+ * when it is gone (killed outright, so it could not stop its children) this service stops itself
+ * through the usual SIGTERM path instead of running on as an orphan in the groups of the next
+ * run. Not set in a deployment: nothing to watch.
+ */
+export function stopWhenOrphaned(
+  service: string,
+  parentPid = Number(process.env['LOGISYNC_PARENT_PID']),
+  intervalMs = 1_000,
+): NodeJS.Timeout | undefined {
+  if (!Number.isInteger(parentPid) || parentPid <= 0) return undefined;
+  const timer = setInterval(() => {
+    if (process.ppid === parentPid) return;
+    clearInterval(timer);
+    createRuntimeLogger(service, 'info').warn(
+      { parentPid, ppid: process.ppid },
+      `${service}: the process that started it (pid ${parentPid}) is gone; stopping`,
+    );
+    process.kill(process.pid, 'SIGTERM');
+  }, intervalMs);
+  timer.unref();
+  return timer;
 }
