@@ -65,7 +65,7 @@ export function serviceProcessSpec(
     command: process.execPath,
     args: throughTsNode
       ? ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', `apps/${name}/src/main.ts`]
-      : [`${SERVICES_DIST}/apps/${name}/src/main.js`],
+      : [...heapArgs(), `${SERVICES_DIST}/apps/${name}/src/main.js`],
     cwd: REPO_ROOT,
     env: {
       ...(throughTsNode
@@ -82,6 +82,12 @@ export function serviceProcessSpec(
     healthUrl: `http://127.0.0.1:${port}/health/ready`,
     readyTimeoutMs: 90_000,
   };
+}
+
+/** LOGISYNC_SERVICE_HEAP_MB caps each service's old generation (node --max-old-space-size). */
+function heapArgs(): string[] {
+  const mb = process.env['LOGISYNC_SERVICE_HEAP_MB'];
+  return mb ? [`--max-old-space-size=${Number(mb)}`] : [];
 }
 
 function runsThroughTsNode(): boolean {
