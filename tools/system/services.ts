@@ -86,8 +86,15 @@ export function serviceProcessSpec(
 
 /** LOGISYNC_SERVICE_HEAP_MB caps each service's old generation (node --max-old-space-size). */
 function heapArgs(): string[] {
-  const mb = process.env['LOGISYNC_SERVICE_HEAP_MB'];
-  return mb ? [`--max-old-space-size=${Number(mb)}`] : [];
+  const raw = process.env['LOGISYNC_SERVICE_HEAP_MB'];
+  if (!raw) return [];
+  const mb = Number(raw);
+  if (!Number.isInteger(mb) || mb < 16) {
+    throw new Error(
+      `LOGISYNC_SERVICE_HEAP_MB must be a whole number of megabytes >= 16, not "${raw}"`,
+    );
+  }
+  return [`--max-old-space-size=${mb}`];
 }
 
 function runsThroughTsNode(): boolean {

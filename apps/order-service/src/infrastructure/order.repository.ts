@@ -67,11 +67,10 @@ export class TypeOrmOrderRepository {
         receivedAt: new Date(t.receivedAt),
       })),
     };
-    const restored = Order.restore(toSnapshot(rows));
-    loaded.set(restored, {
-      timeline: new Set(rows.timeline.map((t) => t.eventId)),
-      holds: JSON.stringify(restored.snapshot().holds),
-    });
+    const snapshot = toSnapshot(rows);
+    const holds = JSON.stringify(snapshot.holds);
+    const restored = Order.restore(snapshot);
+    loaded.set(restored, { timeline: new Set(rows.timeline.map((t) => t.eventId)), holds });
     return restored;
   }
 
@@ -94,8 +93,9 @@ export class TypeOrmOrderRepository {
   async update(tx: EntityManager, order: Order, now: Date): Promise<void> {
     const s = order.snapshot();
     const before = loaded.get(order);
+    const holds = JSON.stringify(s.holds);
     await tx.update(OrderEntity, { id: s.id }, toOrderEntity(s, order.status, now));
-    if (s.holds.length > 0 && JSON.stringify(s.holds) !== before?.holds) {
+    if (s.holds.length > 0 && holds !== before?.holds) {
       await tx.upsert(
         OrderHoldEntity,
         s.holds.map((h) => ({ ...h, orderId: s.id })),
@@ -112,9 +112,6 @@ export class TypeOrmOrderRepository {
         .orIgnore()
         .execute();
     }
-    loaded.set(order, {
-      timeline: new Set(s.timeline.map((t) => t.eventId)),
-      holds: JSON.stringify(s.holds),
-    });
+    loaded.set(order, { timeline: new Set(s.timeline.map((t) => t.eventId)), holds });
   }
 }

@@ -17,6 +17,7 @@ import {
   type ParkedRow,
 } from '../parking/parked-events';
 import type {
+  ChunkEvent,
   ChunkLockHook,
   EventEnvelope,
   EventHandler,
@@ -78,8 +79,8 @@ export class EventApplier {
       decoded.push({ envelope: this.envelopeOf(message, eventType, event), event });
     }
     const handled = decoded.filter((d) => this.deps.handlers.has(d.envelope.eventType));
-    await this.deps.lockChunk?.(
-      qr.manager,
+    await this.runLockHook(
+      qr,
       handled.map((d) => ({ eventType: d.envelope.eventType, event: d.event })),
     );
     await forgetDeadLettered(
@@ -141,7 +142,11 @@ export class EventApplier {
       const decoded = await this.deps.codec.decode(message.value).catch(() => undefined);
       if (decoded && this.deps.handlers.has(decoded.eventType)) events.push(decoded);
     }
-    await this.deps.lockChunk(qr.manager, events);
+    await this.runLockHook(qr, events);
+  }
+
+  private async runLockHook(qr: QueryRunner, events: ChunkEvent[]): Promise<void> {
+    if (this.deps.lockChunk && events.length > 0) await this.deps.lockChunk(qr.manager, events);
   }
 
   /** Re-applies a parked event; true when it took effect or left for the dead letters. */
