@@ -19,6 +19,24 @@ export interface RegistryOptions {
   url: string;
   username?: string;
   password?: string;
+  /** How long one request may go unanswered before it is abandoned; 10 s by default. */
+  requestTimeoutMs?: number;
+  /** Tries per call while the registry fails or does not answer; 3 by default. */
+  attempts?: number;
+}
+
+type Middleware = NonNullable<
+  ConstructorParameters<typeof SchemaRegistry>[0]['middlewares']
+>[number];
+
+/** Gives every request of the client a deadline: a socket that never answers fails instead. */
+function requestTimeout(timeoutMs: number): Middleware {
+  return () => ({
+    async prepareRequest(next) {
+      const request = await next();
+      return request.timeout() ? request : request.enhance({ timeout: timeoutMs });
+    },
+  });
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -26,72 +44,99 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** @kafkajs/confluent-schema-registry behind the port, with its errors classified. */
+/**
+ * @kafkajs/confluent-schema-registry behind the port, with its errors classified. Every call is
+ * bounded: a request that goes unanswered is abandoned after requestTimeoutMs and tried again,
+ * and after the last try the caller gets RegistryUnavailableError (retriable), never a promise
+ * that waits forever (the codec caches its lookups, so one lost answer would stall every
+ * later encode of that type).
+ */
 export class ConfluentSchemaRegistryAdapter implements SchemaRegistryPort {
   private readonly client: SchemaRegistry;
+  private readonly timeoutMs: number;
+  private readonly attempts: number;
 
   constructor(private readonly options: RegistryOptions) {
     const auth = options.username
       ? { username: options.username, password: options.password ?? '' }
       : undefined;
+    this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.attempts = Math.max(1, options.attempts ?? 3);
     this.client = new SchemaRegistry(
-      { host: options.url, auth },
+      { host: options.url, auth, middlewares: [requestTimeout(this.timeoutMs)] },
       { forSchemaOptions: avroTypeOptions },
     );
   }
 
-  async idOf(subject: string, schema: object): Promise<number> {
-    try {
-      return await this.client.getRegistryIdBySchema(subject, {
-        type: SchemaType.AVRO,
-        schema: JSON.stringify(schema),
-      });
-    } catch (error) {
-      if (statusOf(error) === 404 || /not found/i.test(String(error))) {
-        throw new SchemaNotRegisteredError(
-          `${subject} is not registered with this schema; run npm run schemas:register`,
-          { cause: error },
-        );
+  idOf(subject: string, schema: object): Promise<number> {
+    return this.tried(async () => {
+      try {
+        return await this.client.getRegistryIdBySchema(subject, {
+          type: SchemaType.AVRO,
+          schema: JSON.stringify(schema),
+        });
+      } catch (error) {
+        if (statusOf(error) === 404 || /not found/i.test(String(error))) {
+          throw new SchemaNotRegisteredError(
+            `${subject} is not registered with this schema; run npm run schemas:register`,
+            { cause: error },
+          );
+        }
+        throw this.unavailable(error);
       }
-      throw this.unavailable(error);
-    }
+    });
   }
 
-  async schemaOf(schemaId: number): Promise<object> {
-    try {
-      const schema = (await this.client.getSchema(schemaId)) as unknown as {
-        schema?: () => object;
-      };
-      if (typeof schema.schema === 'function') return schema.schema();
-      throw new UnknownSchemaIdError(schemaId);
-    } catch (error) {
-      if (error instanceof EventContractError) throw error;
-      if (statusOf(error) === 404) throw new UnknownSchemaIdError(schemaId, { cause: error });
-      throw this.unavailable(error);
-    }
+  schemaOf(schemaId: number): Promise<object> {
+    return this.tried(async () => {
+      try {
+        const schema = (await this.client.getSchema(schemaId)) as unknown as {
+          schema?: () => object;
+        };
+        if (typeof schema.schema === 'function') return schema.schema();
+        throw new UnknownSchemaIdError(schemaId);
+      } catch (error) {
+        if (error instanceof EventContractError) throw error;
+        if (statusOf(error) === 404) throw new UnknownSchemaIdError(schemaId, { cause: error });
+        throw this.unavailable(error);
+      }
+    });
   }
 
-  async register(subject: string, schema: object, level: CompatibilityLevel): Promise<number> {
-    // Some registries answer GET /config/{subject} with NONE for a subject without a rule,
-    // which the client reads as a conflicting level: set the level first, then register.
-    await this.setCompatibility(subject, level);
-    try {
-      const { id } = await this.client.register(
-        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-        { subject, compatibility: COMPATIBILITY[level] },
-      );
-      return id;
-    } catch (error) {
-      if (statusOf(error) === 409 || /incompatible/i.test(String(error))) {
-        const reason = withFieldPaths(String((error as Error).message), schema);
-        throw new SchemaIncompatibleError(
-          `${subject} is incompatible with its registered versions: ${reason}`,
-          {
-            cause: error,
-          },
+  /** Registering the same content again gives the same id, so a retried register is harmless. */
+  register(subject: string, schema: object, level: CompatibilityLevel): Promise<number> {
+    return this.tried(async () => {
+      // Some registries answer GET /config/{subject} with NONE for a subject without a rule,
+      // which the client reads as a conflicting level: set the level first, then register.
+      await this.setCompatibility(subject, level);
+      try {
+        const { id } = await this.client.register(
+          { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+          { subject, compatibility: COMPATIBILITY[level] },
         );
+        return id;
+      } catch (error) {
+        if (statusOf(error) === 409 || /incompatible/i.test(String(error))) {
+          const reason = withFieldPaths(String((error as Error).message), schema);
+          throw new SchemaIncompatibleError(
+            `${subject} is incompatible with its registered versions: ${reason}`,
+            { cause: error },
+          );
+        }
+        throw this.unavailable(error);
       }
-      throw this.unavailable(error);
+    });
+  }
+
+  /** Runs a call again, after a short pause, while the registry is unavailable. */
+  private async tried<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!(error instanceof RegistryUnavailableError) || attempt >= this.attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (attempt - 1)));
+      }
     }
   }
 
@@ -101,6 +146,7 @@ export class ConfluentSchemaRegistryAdapter implements SchemaRegistryPort {
       method: 'PUT',
       headers: { 'content-type': 'application/vnd.schemaregistry.v1+json', ...this.authHeader() },
       body: JSON.stringify({ compatibility: level }),
+      signal: AbortSignal.timeout(this.timeoutMs),
     }).catch((error: unknown) => {
       throw this.unavailable(error);
     });
