@@ -117,6 +117,47 @@ describe('the order-service REST API', () => {
     expect(n).toBe(1);
   });
 
+  it('answers a retried approval or cancellation with its first answer when it has an Idempotency-Key', async () => {
+    const customerId = await newCustomer();
+    const orderId = (await api.post('/v1/orders', orderBody(customerId))).body.id;
+    const outboxRows = (type: string) =>
+      service.dataSource
+        .query(`SELECT count(*)::int AS n FROM outbox_message WHERE event_type = $1 AND key = $2`, [
+          type,
+          orderId,
+        ])
+        .then((rows: { n: number }[]) => rows[0].n);
+    const key = { 'idempotency-key': `approve-${orderId}` };
+    const approved = await api.post(`/v1/orders/${orderId}/approve`, undefined, key);
+    // The client lost the first answer and sends the same request again.
+    const again = await api.post(`/v1/orders/${orderId}/approve`, undefined, key);
+    expect(approved.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(approved.body);
+    expect(again.body.status).toBe('RELEASED');
+    expect(await outboxRows('OrderReleased')).toBe(1);
+    // Without the key, a second approval is what it is: a 409 for an order no longer a DRAFT.
+    const unkeyed = await api.post(`/v1/orders/${orderId}/approve`);
+    expect(unkeyed.status).toBe(409);
+    expect(unkeyed.body.code).toBe('ORDER.INVALID_STATE');
+    // The key belongs to this request: the same key for another order's approval is a 422.
+    const otherOrder = (await api.post('/v1/orders', orderBody(customerId))).body.id;
+    const reused = await api.post(`/v1/orders/${otherOrder}/approve`, undefined, key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY.REUSED');
+
+    const cancelKey = { 'idempotency-key': `cancel-${orderId}` };
+    const reason = { reason: 'Customer changed their mind' };
+    const cancelled = await api.post(`/v1/orders/${orderId}/cancel`, reason, cancelKey);
+    const cancelledAgain = await api.post(`/v1/orders/${orderId}/cancel`, reason, cancelKey);
+    expect(cancelled.status).toBe(200);
+    expect(cancelledAgain.status).toBe(200);
+    expect(cancelledAgain.body).toEqual(cancelled.body);
+    expect(cancelled.body.status).toBe('CANCELLED');
+    expect(await outboxRows('OrderCancelled')).toBe(1);
+    expect((await api.post(`/v1/orders/${orderId}/cancel`, reason)).status).toBe(409);
+  });
+
   it('approves within the credit limit and refuses beyond it with the figures', async () => {
     const customerId = await newCustomer({ creditLimit: 40_000 });
     const first = await api.post('/v1/orders', orderBody(customerId));

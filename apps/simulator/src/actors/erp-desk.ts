@@ -63,7 +63,7 @@ export class ErpDesk {
     if (!plan?.cancel || this.cancelled.has(orderId)) return;
     this.cancelled.add(orderId);
     this.ctx.work.push(`cancel ${orderId}`, async () => {
-      await this.ctx.clients.orders.cancel(orderId, `Customer changed their mind (${when})`);
+      await this.ctx.clients.orders.cancel(orderId, `Customer changed their mind (${when})`, when);
       this.ctx.ledger.count(`cancellations accepted ${when}`);
     });
   }
@@ -84,7 +84,7 @@ export class ErpDesk {
         { attempts: 240, delayMs: 250 },
       );
       try {
-        await this.ctx.clients.orders.cancel(e.orderId, 'Too late: the truck has left');
+        await this.ctx.clients.orders.cancel(e.orderId, 'Too late: the truck has left', 'late');
         this.ctx.ledger.violations.push(`order ${e.orderId} was cancelled after ShipmentLoaded`);
       } catch (error) {
         if (error instanceof ApiError && error.status === 409)

@@ -69,13 +69,23 @@ export class OrderDeskClient {
   }
 
   approve(orderId: string) {
-    return this.api.post<{ id: string; status: string }>(`/v1/orders/${orderId}/approve`);
+    // A retry after a lost answer gets the first answer again, not a 409 for a RELEASED order.
+    return this.api.post<{ id: string; status: string }>(
+      `/v1/orders/${orderId}/approve`,
+      undefined,
+      {
+        'idempotency-key': `approve-${orderId}`,
+      },
+    );
   }
 
-  cancel(orderId: string, reason: string) {
-    return this.api.post<{ id: string; status: string }>(`/v1/orders/${orderId}/cancel`, {
-      reason,
-    });
+  /** `attempt` names this cancellation among the order's, for its Idempotency-Key. */
+  cancel(orderId: string, reason: string, attempt: string) {
+    return this.api.post<{ id: string; status: string }>(
+      `/v1/orders/${orderId}/cancel`,
+      { reason },
+      { 'idempotency-key': `cancel-${orderId}-${attempt}` },
+    );
   }
 
   order(orderId: string) {

@@ -88,15 +88,24 @@ export class OrdersHttpController {
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'Credit check, then RELEASED and OrderReleased' })
-  approve(@Param('id', uuid) id: string) {
-    return this.approveOrder.execute(id);
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  approve(
+    @Param('id', uuid) id: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ) {
+    return this.approveOrder.execute(id, idempotencyKey || undefined);
   }
 
   @RequireScopes('orders:write')
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel until the shipment is loaded' })
-  cancel(@Param('id', uuid) id: string, @Body() body: CancelOrderRequest) {
-    return this.cancelOrder.execute(id, body.reason, 'api');
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  cancel(
+    @Param('id', uuid) id: string,
+    @Body() body: CancelOrderRequest,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+  ) {
+    return this.cancelOrder.execute(id, body.reason, 'api', idempotencyKey || undefined);
   }
 }
