@@ -13,6 +13,7 @@ import {
 import { ProcessSupervisor, type ProcessSpec } from '../supervisor/process-supervisor';
 import { buildServices, SERVICES_DIST } from './build-services';
 import { apiKeysEnv, devApiKeys } from './dev-api-keys';
+import { serviceMemoryFlags } from './node-memory';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -65,7 +66,7 @@ export function serviceProcessSpec(
     command: process.execPath,
     args: throughTsNode
       ? ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', `apps/${name}/src/main.ts`]
-      : [...heapArgs(), `${SERVICES_DIST}/apps/${name}/src/main.js`],
+      : [...serviceMemoryFlags(process.env), `${SERVICES_DIST}/apps/${name}/src/main.js`],
     cwd: REPO_ROOT,
     env: {
       ...(throughTsNode
@@ -82,19 +83,6 @@ export function serviceProcessSpec(
     healthUrl: `http://127.0.0.1:${port}/health/ready`,
     readyTimeoutMs: 90_000,
   };
-}
-
-/** LOGISYNC_SERVICE_HEAP_MB caps each service's old generation (node --max-old-space-size). */
-function heapArgs(): string[] {
-  const raw = process.env['LOGISYNC_SERVICE_HEAP_MB'];
-  if (!raw) return [];
-  const mb = Number(raw);
-  if (!Number.isInteger(mb) || mb < 16) {
-    throw new Error(
-      `LOGISYNC_SERVICE_HEAP_MB must be a whole number of megabytes >= 16, not "${raw}"`,
-    );
-  }
-  return [`--max-old-space-size=${mb}`];
 }
 
 function runsThroughTsNode(): boolean {
