@@ -69,6 +69,8 @@ const rates = (values.rates ?? (quick ? '20,50,100' : '25,50,100,150,200,300,400
   .map(Number);
 const stepSeconds = Number(values['step-seconds'] ?? (quick ? 10 : 20));
 const names = SERVICES.map((s) => s.name);
+/** The memory goal, 150 MB per service, in the MiB that /proc's VmRSS (KiB) gives. */
+const RSS_GOAL_MIB = 150e6 / 2 ** 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (v: number | undefined, d = 1) =>
   v === undefined || !Number.isFinite(v) ? undefined : Math.round(v * 10 ** d) / 10 ** d;
@@ -509,9 +511,10 @@ async function main() {
         target: 3,
       },
       {
-        goal: 'RSS <= 150 MB per service',
+        // RSS is read in MiB; the goal is in MB: 150 MB is 143.05 MiB.
+        goal: 'RSS <= 150 MB (143.05 MiB) per service',
         measured: round(maxRss),
-        ratio: round(150 / maxRss, 2),
+        ratio: round(RSS_GOAL_MIB / maxRss, 2),
         target: 1,
       },
     ].map((g) => ({ ...g, met: g.ratio !== undefined && g.ratio >= g.target }));

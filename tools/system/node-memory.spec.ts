@@ -1,4 +1,4 @@
-import { serviceMemoryFlags } from './node-memory';
+import { serviceMemoryEnv, serviceMemoryFlags } from './node-memory';
 
 describe('the node memory flags of a supervised service', () => {
   it('caps the old generation at 96 MB and the young one at 4 MB by default', () => {
@@ -33,5 +33,12 @@ describe('the node memory flags of a supervised service', () => {
     expect(() => serviceMemoryFlags({ LOGISYNC_SERVICE_SEMI_SPACE_MB: '0.5' })).toThrow(
       /LOGISYNC_SERVICE_SEMI_SPACE_MB must be 0 .* >= 1, not "0.5"/,
     );
+  });
+});
+
+describe('the memory environment of a supervised service', () => {
+  it('caps glibc malloc arenas at 2 unless the environment says otherwise', () => {
+    expect(serviceMemoryEnv({})).toEqual({ MALLOC_ARENA_MAX: '2' });
+    expect(serviceMemoryEnv({ MALLOC_ARENA_MAX: '4' })).toEqual({ MALLOC_ARENA_MAX: '4' });
   });
 });

@@ -13,7 +13,7 @@ import {
 import { ProcessSupervisor, type ProcessSpec } from '../supervisor/process-supervisor';
 import { buildServices, SERVICES_DIST } from './build-services';
 import { apiKeysEnv, devApiKeys } from './dev-api-keys';
-import { serviceMemoryFlags } from './node-memory';
+import { serviceMemoryEnv, serviceMemoryFlags } from './node-memory';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -77,6 +77,7 @@ export function serviceProcessSpec(
           }
         : {}),
       NODE_ENV: 'production',
+      ...serviceMemoryEnv(process.env),
       ...env,
       PORT: String(port),
     },

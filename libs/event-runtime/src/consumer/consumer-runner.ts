@@ -29,6 +29,12 @@ export interface ConsumerRunnerOptions {
   deadLetterTopic?: string;
   maxEventsPerTransaction?: number;
   partitionsConsumedConcurrently?: number;
+  /**
+   * How much one fetch may bring: kafkajs' defaults (1 MiB per partition, 10 MiB per fetch) hold
+   * thousands of our sub-kilobyte events outside the V8 heap while a backlog or a replay is read;
+   * 256 KiB per partition (about 500 events, more than two chunks) and 2 MiB per fetch by default.
+   */
+  fetch?: { maxBytesPerPartition: number; maxBytes: number };
   /** Takes a chunk's locks before its handlers run (see ChunkLockHook). */
   lockChunk?: ChunkLockHook;
   maxUnknownAttempts?: number;
@@ -192,6 +198,8 @@ export class ConsumerRunner {
       sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: this.o.heartbeatIntervalMs ?? 3_000,
       allowAutoTopicCreation: false,
+      maxBytesPerPartition: this.o.fetch?.maxBytesPerPartition ?? 256 * 1024,
+      maxBytes: this.o.fetch?.maxBytes ?? 2 * 1024 * 1024,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 30_000 },
     });
     this.consumer = consumer;
