@@ -2,7 +2,7 @@
 // `npm test`: every check CI runs, in the order that fails fastest. Starts the local stack
 // when it is not up, and stops it again afterwards in CI (a developer's stack is left running).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -33,6 +33,28 @@ const integration = [
 ];
 
 const timings = [];
+// The in-process services of the tests write their warnings and errors here (service-harness).
+const testLogDir = join(root, 'test-artifacts', 'logs');
+
+/** After a failed step: the last lines of every test log written during it. */
+function printTestLogs(since) {
+  if (!existsSync(testLogDir)) return;
+  const written = readdirSync(testLogDir)
+    .map((name) => ({ name, path: join(testLogDir, name) }))
+    .filter(({ path }) => statSync(path).mtimeMs >= since && statSync(path).size > 0);
+  for (const { name, path } of written) {
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    console.log(
+      `\n--- ${name}: last ${Math.min(lines.length, 15)} of ${lines.length} warnings and errors`,
+    );
+    console.log(
+      lines
+        .slice(-15)
+        .map((l) => l.slice(0, 600))
+        .join('\n'),
+    );
+  }
+}
 const stepTimeoutMs = 20 * 60_000;
 
 function run([name, command, args]) {
@@ -46,6 +68,7 @@ function run([name, command, args]) {
     timeout: stepTimeoutMs,
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) printTestLogs(started);
   timings.push(
     `${name.padEnd(22)} ${seconds.padStart(7)} s  ${result.status === 0 ? 'ok' : 'FAILED'}`,
   );
@@ -60,6 +83,7 @@ async function finish(code) {
   process.exit(code);
 }
 
+rmSync(testLogDir, { recursive: true, force: true });
 for (const step of staticChecks) {
   const status = run(step);
   if (status !== 0) await finish(status);

@@ -29,6 +29,7 @@ import {
   type ApiGovernanceOptions,
 } from '@logisync/http-kit';
 import { freshDatabase, httpClient, stackEndpoints, uniqueName } from '@logisync/test-kit';
+import { testLog } from './test-log';
 
 export interface InProcessServiceOptions {
   /** Names the test's database, topics and consumer group. */
@@ -39,6 +40,7 @@ export interface InProcessServiceOptions {
   /** After creation, before listening: OpenAPI and the like. */
   configure?(app: INestApplication): void;
   nestOptions?: NestApplicationOptions;
+  /** The runtime's logger; by default warnings and errors go to test-artifacts/logs/<name>.log. */
   logger?: RuntimeLogger;
   /** The PostgreSQL server of the test's database; the shared one by default. */
   databaseServerUrl?: string;
@@ -114,7 +116,7 @@ export async function startServiceInProcess(o: InProcessServiceOptions): Promise
       relay: { pollIntervalMs: 200 },
       topicName: topic,
       metricsRegistry: metrics,
-      logger: o.logger ?? silentLogger,
+      logger: o.logger ?? testLog(suffix),
       api,
     },
   });

@@ -1,4 +1,4 @@
-import { silentLogger, type RuntimeLogger } from '@logisync/event-runtime';
+import type { RuntimeLogger } from '@logisync/event-runtime';
 import { startServiceInProcess, type InProcessService } from '@logisync/service-harness';
 import { stackEndpoints } from '@logisync/test-kit';
 import { setUpOpenApi } from '../../src/api/http/open-api';
@@ -11,7 +11,7 @@ export type BillingServiceFixture = InProcessService;
 export function startBillingService(
   name: string,
   billing: Partial<BillingSettings> = {},
-  logger: RuntimeLogger = silentLogger,
+  logger?: RuntimeLogger,
 ): Promise<BillingServiceFixture> {
   return startServiceInProcess({
     name,

@@ -1,4 +1,4 @@
-import { createRuntimeLogger, silentLogger } from '@logisync/event-runtime';
+import { createRuntimeLogger } from '@logisync/event-runtime';
 import { generateApiKey, hashApiKey } from '@logisync/http-kit';
 import { startServiceInProcess, type InProcessService } from '@logisync/service-harness';
 import { stackEndpoints } from '@logisync/test-kit';
@@ -37,7 +37,7 @@ export async function startTransportService(name: string): Promise<TransportServ
     service: 'transport-service',
     logger: process.env.TRANSPORT_TEST_LOG
       ? createRuntimeLogger('transport-service', 'warn')
-      : silentLogger,
+      : undefined,
     module: ({ databaseUrl, runtime }) =>
       AppModule.register(
         {
