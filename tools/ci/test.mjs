@@ -41,7 +41,10 @@ function printTestLogs(since) {
   if (!existsSync(testLogDir)) return;
   const written = readdirSync(testLogDir)
     .map((name) => ({ name, path: join(testLogDir, name) }))
-    .filter(({ path }) => statSync(path).mtimeMs >= since && statSync(path).size > 0);
+    .filter(({ path }) => {
+      const { mtimeMs, size } = statSync(path);
+      return mtimeMs >= since && size > 0;
+    });
   for (const { name, path } of written) {
     const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
     console.log(

@@ -5,7 +5,7 @@
  * 150-183 MiB, and an old generation capped at 96 MB to 137-147 MiB, with the same throughput.
  * At 64 MB the services collect garbage without end: the live heap under load is near 64 MB.
  */
-export const SERVICE_MEMORY_DEFAULTS = { heapMb: 96, semiSpaceMb: 4 } as const;
+const SERVICE_MEMORY_DEFAULTS = { heapMb: 96, semiSpaceMb: 4 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -63,7 +63,14 @@ export class ConfluentSchemaRegistryAdapter implements SchemaRegistryPort {
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
     this.attempts = Math.max(1, options.attempts ?? 3);
     this.client = new SchemaRegistry(
-      { host: options.url, auth, middlewares: [requestTimeout(this.timeoutMs)] },
+      // Retries are this adapter's (tried), for timeouts and 5xx alike: the client's own retry
+      // of 5xx would multiply them.
+      {
+        host: options.url,
+        auth,
+        retry: { retries: 0 },
+        middlewares: [requestTimeout(this.timeoutMs)],
+      },
       { forSchemaOptions: avroTypeOptions },
     );
   }
