@@ -24,6 +24,7 @@ interface RebuildOptions {
   keepShadow?: boolean;
   key?: string[];
   timeout: string;
+  compare: boolean;
 }
 
 const repoRoot = join(__dirname, '..', '..', '..', '..', '..');
@@ -55,6 +56,7 @@ export function registerRebuild(program: Command): void {
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .option('--keep-shadow', 'keep the shadow database for a closer look')
+    .option('--no-compare', 'rebuild and time it only, without comparing with the live state')
     .option('--timeout <seconds>', 'how long the shadow may take to catch up', '600')
     .action(action<RebuildOptions>((env) => rebuild(env)));
 }
@@ -87,11 +89,18 @@ async function rebuild(env: CommandEnv<RebuildOptions>) {
       deadLetterTopic,
       namespace: ctx.namespace,
     });
-    await catchUp(env, groupId, topics, ends, Number(options.timeout) * 1_000);
+    const rebuilt = await catchUp(env, groupId, topics, ends, Number(options.timeout) * 1_000);
     await stop(child);
     child = undefined;
+    out.note(
+      `Rebuilt ${rebuilt.events} events in ${rebuilt.seconds} s (${rebuilt.eventsPerSecond} events/s).`,
+    );
+    if (!options.compare) {
+      out.result({ service, rebuilt });
+      return ExitCode.ok;
+    }
     const diffs = await compare(liveUrl, shadowUrl, options);
-    return report(env, service, diffs);
+    return report(env, service, rebuilt, diffs);
   } finally {
     if (child) await stop(child);
     await admin.deleteTopics({ topics: [deadLetterTopic] }).catch(() => undefined);
@@ -155,31 +164,47 @@ function startShadow(env: CommandEnv<RebuildOptions>, spec: object): Promise<Chi
   });
 }
 
+/** How much the shadow read and how fast, from its start to its last committed offset. */
+interface Rebuilt {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+}
+
 async function catchUp(
   env: CommandEnv<RebuildOptions>,
   groupId: string,
   topics: string[],
-  ends: { topic: string; partition: number; end: number }[],
+  ends: { topic: string; partition: number; start: number; end: number }[],
   timeoutMs: number,
-) {
+): Promise<Rebuilt> {
   const admin = await env.kafka.admin();
-  const total = ends.reduce((s, p) => s + p.end, 0);
+  const total = ends.reduce((s, p) => s + p.end - p.start, 0);
+  const started = Date.now();
   const bar = env.out.progress('rebuilding', total);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const now = await readPositions(admin, groupId, topics);
     const done = ends.reduce((s, e) => {
       const at =
-        now.find((p) => p.topic === e.topic && p.partition === e.partition)?.committed ?? 0;
-      return s + Math.min(at, e.end);
+        now.find((p) => p.topic === e.topic && p.partition === e.partition)?.committed ?? e.start;
+      return s + Math.max(0, Math.min(at, e.end) - e.start);
     }, 0);
     bar.update(done);
     if (done >= total) {
       bar.finish();
-      return;
+      const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+      return {
+        events: total,
+        seconds: Math.round(seconds * 10) / 10,
+        eventsPerSecond: Math.round(total / seconds),
+      };
     }
     if (Date.now() > deadline)
-      throw new CliError(`the shadow read ${done} of ${total} events in time`, ExitCode.timeout);
+      throw new CliError(
+        `the shadow read only ${done} of ${total} events in ${timeoutMs / 1000} s`,
+        ExitCode.timeout,
+      );
     await sleep(500);
   }
 }
@@ -224,9 +249,14 @@ function parseKeys(specs: string[] = []): Record<string, string[]> {
   );
 }
 
-function report(env: CommandEnv<RebuildOptions>, service: ServiceName, diffs: TableDiff[]) {
+function report(
+  env: CommandEnv<RebuildOptions>,
+  service: ServiceName,
+  rebuilt: Rebuilt,
+  diffs: TableDiff[],
+) {
   const equal = diffs.every((d) => d.equal);
-  env.out.result({ service, equal, tables: diffs });
+  env.out.result({ service, equal, rebuilt, tables: diffs });
   env.out.table(
     undefined,
     diffs.map((d) => ({
