@@ -149,6 +149,9 @@ export class OutboxRelay {
       for (const row of rows) {
         this.options.metrics?.published.inc({ service: this.options.service, topic: row.topic });
       }
+      // A short batch was everything committed when it was read; what committed since then
+      // has notified (the loop comes straight back), so no empty read to make sure.
+      if (rows.length < this.batchSize && !this.notified) return;
     }
   }
 
