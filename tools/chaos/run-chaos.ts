@@ -412,7 +412,7 @@ async function main() {
       fault(`rebalance storm: second warehouse-service x${rounds}`, async (details) => {
         for (let i = 0; i < rounds; i++) {
           const port = await freePort();
-          const spec = serviceProcessSpec(
+          const spec = await serviceProcessSpec(
             'warehouse-service',
             {
               DATABASE_URL: databases.get('warehouse-service')!.url,

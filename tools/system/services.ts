@@ -14,6 +14,7 @@ import { ProcessSupervisor, type ProcessSpec } from '../supervisor/process-super
 import { buildServices, SERVICES_DIST } from './build-services';
 import { apiKeysEnv, devApiKeys } from './dev-api-keys';
 import { serviceMemoryEnv, serviceMemoryFlags } from './node-memory';
+import { viaLocalSocket } from './database-socket';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -54,12 +55,13 @@ export interface RunningService {
  * LOGISYNC_SERVICES_RUNTIME=ts-node, TypeScript through ts-node with SWC as before (no build;
  * 240-350 MiB RSS per service instead of about half that).
  */
-export function serviceProcessSpec(
+export async function serviceProcessSpec(
   name: ServiceProcessName,
   env: Record<string, string>,
   port: number,
-): ProcessSpec {
+): Promise<ProcessSpec> {
   const throughTsNode = runsThroughTsNode();
+  const databaseUrl = env['DATABASE_URL'] && (await viaLocalSocket(env['DATABASE_URL']));
   if (!throughTsNode) buildServices(REPO_ROOT);
   return {
     name,
@@ -79,6 +81,7 @@ export function serviceProcessSpec(
       NODE_ENV: 'production',
       ...serviceMemoryEnv(process.env),
       ...env,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       PORT: String(port),
     },
     healthUrl: `http://127.0.0.1:${port}/health/ready`,
@@ -137,7 +140,7 @@ export async function startSystem(
       ...(service.name === 'control-tower' ? serviceUrlEnv(running) : {}),
       ...(options.env?.(service.name) ?? {}),
     };
-    await supervisor.start(serviceProcessSpec(service.name, env, port));
+    await supervisor.start(await serviceProcessSpec(service.name, env, port));
     running.push({ name: service.name, port, baseUrl: `http://127.0.0.1:${port}` });
   }
   return running;

@@ -184,7 +184,7 @@ describe('stack up --secure', () => {
         supervisor = new ProcessSupervisor(path.join(broker!.dir, 'service-logs'));
         const port = await freePort();
         await supervisor.start(
-          serviceProcessSpec(
+          await serviceProcessSpec(
             'order-service',
             { ...clientEnv, DATABASE_URL: db.url, SCHEMA_REGISTRY_URL: stackEndpoints.registryUrl },
             port,

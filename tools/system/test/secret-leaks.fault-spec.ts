@@ -94,7 +94,7 @@ describe('secrets in the logs', () => {
 
   async function startService(service: ServiceProcessName): Promise<string> {
     const port = await freePort();
-    await supervisor!.start(serviceProcessSpec(service, await serviceEnv(service), port));
+    await supervisor!.start(await serviceProcessSpec(service, await serviceEnv(service), port));
     return `http://127.0.0.1:${port}`;
   }
 
@@ -104,7 +104,7 @@ describe('secrets in the logs', () => {
    */
   async function runBroken(label: string, overrides: Record<string, string>, until: RegExp) {
     const env = await serviceEnv('order-service', overrides);
-    const spec = serviceProcessSpec('order-service', env, await freePort());
+    const spec = await serviceProcessSpec('order-service', env, await freePort());
     const logFile = path.join(logDir, `${label}.log`);
     const log = createWriteStream(logFile);
     const child = spawn(spec.command, spec.args, {
