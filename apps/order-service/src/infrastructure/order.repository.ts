@@ -10,7 +10,9 @@ import {
 } from './order.entities';
 import { toOrderEntity, toSnapshot } from './order.mapper';
 
-interface ChildRows {
+/** The order row with its lines, holds and timeline as JSON, as one query returns them. */
+interface OrderRow extends Omit<OrderEntity, 'totalMinor'> {
+  totalMinor: string;
   lines: Omit<OrderLineEntity, 'orderId'>[];
   holds: { reason: string; detail: string | null; raisedAt: string; clearedAt: string | null }[];
   timeline: {
@@ -22,20 +24,30 @@ interface ChildRows {
   }[];
 }
 
-// Timestamps as text with the offset and microseconds: new Date() reads them back exactly as pg does.
-const childRowsSql = `
-  SELECT
+/**
+ * The order and its children in one round trip (a milestone loads the order every time);
+ * `FOR UPDATE OF o` locks the order row only. Timestamps of the children as text with the
+ * offset and microseconds: new Date() reads them back exactly as pg does.
+ */
+const orderSql = (lock: boolean) => `
+  SELECT o.id, o.customer_id AS "customerId", o.channel, o.currency,
+    o.total_minor AS "totalMinor", o.ship_to AS "shipTo",
+    o.requested_delivery_date AS "requestedDeliveryDate", o.priority, o.region, o.status,
+    o.progress, o.cancel_reason AS "cancelReason", o.cancelled_by AS "cancelledBy",
+    o.cancelled_at AS "cancelledAt", o.invoice_id AS "invoiceId", o.created_at AS "createdAt",
+    o.updated_at AS "updatedAt", o.version,
     (SELECT coalesce(json_agg(json_build_object(
         'lineNo', line_no, 'sku', sku, 'quantity', quantity,
         'unitPriceMinor', unit_price_minor, 'currency', currency)), '[]')
-       FROM order_line WHERE order_id = $1) AS lines,
+       FROM order_line WHERE order_id = o.id) AS lines,
     (SELECT coalesce(json_agg(json_build_object(
         'reason', reason, 'detail', detail, 'raisedAt', raised_at, 'clearedAt', cleared_at)), '[]')
-       FROM order_hold WHERE order_id = $1) AS holds,
+       FROM order_hold WHERE order_id = o.id) AS holds,
     (SELECT coalesce(json_agg(json_build_object(
         'eventId', event_id, 'eventType', event_type, 'occurredAt', occurred_at,
         'producer', producer, 'receivedAt', received_at)), '[]')
-       FROM order_timeline_entry WHERE order_id = $1) AS timeline`;
+       FROM order_timeline_entry WHERE order_id = o.id) AS timeline
+  FROM customer_order o WHERE o.id = $1${lock ? ' FOR UPDATE OF o' : ''}`;
 
 /** What find() read, so update() writes only the holds and timeline entries that changed. */
 const loaded = new WeakMap<Order, { timeline: Set<string>; holds: string }>();
@@ -44,23 +56,19 @@ const loaded = new WeakMap<Order, { timeline: Set<string>; holds: string }>();
 @Injectable()
 export class TypeOrmOrderRepository {
   async find(tx: EntityManager, id: string, lock = false): Promise<Order | null> {
-    const order = await tx.findOne(OrderEntity, {
-      where: { id },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-    if (!order) return null;
-    // The lines, holds and timeline in one round trip (a milestone loads the order every time).
-    const [children]: ChildRows[] = await tx.query(childRowsSql, [id]);
+    const [row]: OrderRow[] = await tx.query(orderSql(lock), [id]);
+    if (!row) return null;
+    const { lines, holds, timeline, totalMinor, ...order } = row;
     const rows = {
-      order,
-      lines: children.lines.map((l) => ({ ...l, orderId: id })),
-      holds: children.holds.map((h) => ({
+      order: { ...order, totalMinor: Number(totalMinor) },
+      lines: lines.map((l) => ({ ...l, orderId: id })),
+      holds: holds.map((h) => ({
         ...h,
         orderId: id,
         raisedAt: new Date(h.raisedAt),
         clearedAt: h.clearedAt === null ? null : new Date(h.clearedAt),
       })),
-      timeline: children.timeline.map((t) => ({
+      timeline: timeline.map((t) => ({
         ...t,
         orderId: id,
         occurredAt: new Date(t.occurredAt),
@@ -68,9 +76,11 @@ export class TypeOrmOrderRepository {
       })),
     };
     const snapshot = toSnapshot(rows);
-    const holds = JSON.stringify(snapshot.holds);
     const restored = Order.restore(snapshot);
-    loaded.set(restored, { timeline: new Set(rows.timeline.map((t) => t.eventId)), holds });
+    loaded.set(restored, {
+      timeline: new Set(rows.timeline.map((t) => t.eventId)),
+      holds: JSON.stringify(snapshot.holds),
+    });
     return restored;
   }
 
