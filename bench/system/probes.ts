@@ -5,7 +5,8 @@
  */
 import { topicCatalogue, type EventCodec } from '@logisync/canonical-events';
 import type { Consumer, Kafka } from 'kafkajs';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Sum of logisync_events_consumed_total per outcome, from one service's /metrics. */
 export async function consumedByOutcome(baseUrl: string): Promise<Record<string, number>> {
@@ -43,6 +44,55 @@ export function procSample(pid: number): { cpuSeconds: number; rssMiB: number } 
   } catch {
     return undefined;
   }
+}
+
+/** The command name of a process (field 2 of /proc/<pid>/stat) and its user + system CPU seconds. */
+function commAndCpu(pid: string): { comm: string; cpuSeconds: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    return {
+      comm: stat.slice(stat.indexOf('(') + 1, close),
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond,
+    };
+  } catch {
+    return undefined; // exited between the listing and the read
+  }
+}
+
+/**
+ * CPU seconds of every running process with this command name: `postgres` is the server and
+ * all its backends (a backend that exits takes its seconds with it; the services' pools keep
+ * theirs open for the whole run).
+ */
+export function cpuSecondsOfCommand(comm: string): number {
+  let sum = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const p = commAndCpu(pid);
+    if (p?.comm === comm) sum += p.cpuSeconds;
+  }
+  return sum;
+}
+
+/** The pid the stack recorded for one of its components (.stack/run/<component>.pid, JSON). */
+export function stackComponentPid(repoRoot: string, component: string): number | undefined {
+  try {
+    const pid = JSON.parse(
+      readFileSync(join(repoRoot, '.stack', 'run', `${component}.pid`), 'utf8'),
+    ).pid as number;
+    return Number.isInteger(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The whole machine's CPU seconds from /proc/stat: busy (all but idle and iowait) and all. */
+export function machineCpuSeconds(): { busy: number; total: number } {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const values = ticks.slice(0, 8).map(Number); // user nice system idle iowait irq softirq steal
+  const total = values.reduce((a, b) => a + b, 0);
+  return { busy: (total - values[3] - values[4]) / ticksPerSecond, total: total / ticksPerSecond };
 }
 
 /**

@@ -46,8 +46,11 @@ import {
   flowsOf,
   hopLatencies,
   loadAverage,
+  machineCpuSeconds,
   processedOf,
   procSample,
+  cpuSecondsOfCommand,
+  stackComponentPid,
   TopicRecorder,
 } from './probes';
 import { summarizeCpuProfile } from './cpu-profile';
@@ -85,6 +88,8 @@ interface Sample {
   processed: Record<string, number>;
   cpu: Record<string, number>;
   rss: Record<string, number>;
+  /** CPU seconds of PostgreSQL (server and backends), Kafka, the registry, the whole machine. */
+  infra: { postgres: number; kafka: number; registry: number; busy: number };
 }
 
 async function main() {
@@ -145,7 +150,23 @@ async function main() {
     await recorder.start();
 
     const takeSample = async (): Promise<Sample> => {
-      const s: Sample = { t: Date.now(), applied: {}, processed: {}, cpu: {}, rss: {} };
+      const stackCpu = (component: string) => {
+        const pid = stackComponentPid(REPO_ROOT, component);
+        return (pid && procSample(pid)?.cpuSeconds) || 0;
+      };
+      const s: Sample = {
+        t: Date.now(),
+        applied: {},
+        processed: {},
+        cpu: {},
+        rss: {},
+        infra: {
+          postgres: cpuSecondsOfCommand('postgres'),
+          kafka: stackCpu('kafka'),
+          registry: stackCpu('registry'),
+          busy: machineCpuSeconds().busy,
+        },
+      };
       await Promise.all(
         names.map(async (n) => {
           const c = await consumedByOutcome(url(n));
@@ -260,6 +281,19 @@ async function main() {
         ]),
       );
       const applied = appliedDelta.reduce((a, b) => a + b, 0);
+      // Everything that ran, in % of one core (200 is both cores), and per complete flow.
+      const infraPercent = (k: keyof Sample['infra']) =>
+        round(((after.infra[k] - before.infra[k]) / dt) * 100);
+      const machine = {
+        busyPercent: infraPercent('busy'),
+        postgresPercent: infraPercent('postgres'),
+        kafkaPercent: infraPercent('kafka'),
+        registryPercent: infraPercent('registry'),
+        cpuSecondsPerFlow: round(
+          flows.flows ? (after.infra.busy - before.infra.busy) / flows.flows : undefined,
+          3,
+        ),
+      };
       const step = {
         tag,
         rate,
@@ -281,6 +315,7 @@ async function main() {
         simulatorReleaseToInvoiceMs: sim.report.releaseToInvoiceMs,
         perService,
         simulatorCpuPercent,
+        machine,
         latencyTimeline: hops.timeline,
         load: loadAverage(),
       };
@@ -290,7 +325,10 @@ async function main() {
           `release->invoice p50 ${flows.releaseToInvoiceMs.p50} ms, simulator exit ${sim.exitCode}\n` +
           `    hop split p50/p99: relay ${hops.split.relay.p50}/${hops.split.relay.p99} ms, ` +
           `consumer side ${hops.split.consume.p50}/${hops.split.consume.p99} ms; ` +
-          `simulator CPU ${simulatorCpuPercent} % of a core`,
+          `simulator CPU ${simulatorCpuPercent} % of a core\n` +
+          `    machine busy ${machine.busyPercent} % of ${cpus().length * 100} (PostgreSQL ${machine.postgresPercent}, ` +
+          `Kafka ${machine.kafkaPercent}, registry ${machine.registryPercent}); ` +
+          `${machine.cpuSecondsPerFlow} CPU-s per flow`,
       );
       if (sim.exitCode !== 0) console.log(sim.output.split('\n').slice(-15).join('\n'));
       return step;
@@ -704,7 +742,7 @@ function printTable(result: {
     String(g.baseline ?? '-'),
     String(g.ratio ?? '-'),
     `>= ${g.target}`,
-    g.measured === undefined ? 'not measured' : g.met ? 'met' : 'MISSED',
+    g.ratio === undefined ? 'not measured' : g.met ? 'met' : 'MISSED',
   ]);
   const header = ['goal', 'measured', 'baseline', 'ratio', 'target', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
