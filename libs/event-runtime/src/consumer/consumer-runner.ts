@@ -228,7 +228,7 @@ export class ConsumerRunner {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.o.partitionsConsumedConcurrently ?? 3,
+      partitionsConsumedConcurrently: this.o.partitionsConsumedConcurrently ?? 6,
       eachBatch: (payload) => processor.process(payload),
     });
     if (this.paused) this.pause();
