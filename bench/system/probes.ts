@@ -6,7 +6,6 @@
 import { topicCatalogue, type EventCodec } from '@logisync/canonical-events';
 import type { Consumer, Kafka } from 'kafkajs';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** Sum of logisync_events_consumed_total per outcome, from one service's /metrics. */
 export async function consumedByOutcome(baseUrl: string): Promise<Record<string, number>> {
@@ -46,53 +45,53 @@ export function procSample(pid: number): { cpuSeconds: number; rssMiB: number } 
   }
 }
 
-/** The command name of a process (field 2 of /proc/<pid>/stat) and its user + system CPU seconds. */
-function commAndCpu(pid: string): { comm: string; cpuSeconds: number } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const close = stat.lastIndexOf(')');
-    const fields = stat.slice(close + 2).split(' ');
-    return {
-      comm: stat.slice(stat.indexOf('(') + 1, close),
-      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond,
-    };
-  } catch {
-    return undefined; // exited between the listing and the read
+/**
+ * CPU seconds of the infrastructure on this machine, in one pass over /proc: every `postgres`
+ * process (servers and backends; a server's cutime + cstime keeps what its exited backends
+ * used, so a pool closing an idle connection does not make the sum go back), the Kafka broker
+ * (a JVM running kafka.Kafka) and the schema registry (a JVM running quarkus-run.jar).
+ */
+export function infrastructureCpuSeconds(): { postgres: number; kafka: number; registry: number } {
+  const sums = { postgres: 0, kafka: 0, registry: 0 };
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      if (comm !== 'postgres' && comm !== 'java') continue;
+      // after the comm: field 3 (state) is [0]; utime, stime, cutime, cstime are 14-17
+      const f = stat
+        .slice(close + 2)
+        .split(' ')
+        .map(Number);
+      if (comm === 'postgres') {
+        sums.postgres += (f[11] + f[12] + f[13] + f[14]) / ticksPerSecond;
+        continue;
+      }
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const own = (f[11] + f[12]) / ticksPerSecond;
+      if (args.includes('kafka.Kafka')) sums.kafka += own;
+      else if (args.some((a) => a.endsWith('quarkus-run.jar'))) sums.registry += own;
+    } catch {
+      // exited between the listing and the read
+    }
   }
+  return sums;
 }
 
 /**
- * CPU seconds of every running process with this command name: `postgres` is the server and
- * all its backends (a backend that exits takes its seconds with it; the services' pools keep
- * theirs open for the whole run).
+ * The whole machine's CPU seconds from /proc/stat: busy (all but idle and iowait), iowait (a
+ * core idle while a process waits for the disk: PostgreSQL's WAL flush at every commit) and all.
  */
-export function cpuSecondsOfCommand(comm: string): number {
-  let sum = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    const p = commAndCpu(pid);
-    if (p?.comm === comm) sum += p.cpuSeconds;
-  }
-  return sum;
-}
-
-/** The pid the stack recorded for one of its components (.stack/run/<component>.pid, JSON). */
-export function stackComponentPid(repoRoot: string, component: string): number | undefined {
-  try {
-    const pid = JSON.parse(
-      readFileSync(join(repoRoot, '.stack', 'run', `${component}.pid`), 'utf8'),
-    ).pid as number;
-    return Number.isInteger(pid) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The whole machine's CPU seconds from /proc/stat: busy (all but idle and iowait) and all. */
-export function machineCpuSeconds(): { busy: number; total: number } {
+export function machineCpuSeconds(): { busy: number; iowait: number; total: number } {
   const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   const values = ticks.slice(0, 8).map(Number); // user nice system idle iowait irq softirq steal
   const total = values.reduce((a, b) => a + b, 0);
-  return { busy: (total - values[3] - values[4]) / ticksPerSecond, total: total / ticksPerSecond };
+  return {
+    busy: (total - values[3] - values[4]) / ticksPerSecond,
+    iowait: values[4] / ticksPerSecond,
+    total: total / ticksPerSecond,
+  };
 }
 
 /**

@@ -49,8 +49,7 @@ import {
   machineCpuSeconds,
   processedOf,
   procSample,
-  cpuSecondsOfCommand,
-  stackComponentPid,
+  infrastructureCpuSeconds,
   TopicRecorder,
 } from './probes';
 import { summarizeCpuProfile } from './cpu-profile';
@@ -89,7 +88,7 @@ interface Sample {
   cpu: Record<string, number>;
   rss: Record<string, number>;
   /** CPU seconds of PostgreSQL (server and backends), Kafka, the registry, the whole machine. */
-  infra: { postgres: number; kafka: number; registry: number; busy: number };
+  infra: { postgres: number; kafka: number; registry: number; busy: number; iowait: number };
 }
 
 async function main() {
@@ -150,22 +149,13 @@ async function main() {
     await recorder.start();
 
     const takeSample = async (): Promise<Sample> => {
-      const stackCpu = (component: string) => {
-        const pid = stackComponentPid(REPO_ROOT, component);
-        return (pid && procSample(pid)?.cpuSeconds) || 0;
-      };
       const s: Sample = {
         t: Date.now(),
         applied: {},
         processed: {},
         cpu: {},
         rss: {},
-        infra: {
-          postgres: cpuSecondsOfCommand('postgres'),
-          kafka: stackCpu('kafka'),
-          registry: stackCpu('registry'),
-          busy: machineCpuSeconds().busy,
-        },
+        infra: { ...infrastructureCpuSeconds(), ...machineCpuSeconds() },
       };
       await Promise.all(
         names.map(async (n) => {
@@ -286,6 +276,7 @@ async function main() {
         round(((after.infra[k] - before.infra[k]) / dt) * 100);
       const machine = {
         busyPercent: infraPercent('busy'),
+        iowaitPercent: infraPercent('iowait'),
         postgresPercent: infraPercent('postgres'),
         kafkaPercent: infraPercent('kafka'),
         registryPercent: infraPercent('registry'),
@@ -326,7 +317,7 @@ async function main() {
           `    hop split p50/p99: relay ${hops.split.relay.p50}/${hops.split.relay.p99} ms, ` +
           `consumer side ${hops.split.consume.p50}/${hops.split.consume.p99} ms; ` +
           `simulator CPU ${simulatorCpuPercent} % of a core\n` +
-          `    machine busy ${machine.busyPercent} % of ${cpus().length * 100} (PostgreSQL ${machine.postgresPercent}, ` +
+          `    machine busy ${machine.busyPercent} % of ${cpus().length * 100}, iowait ${machine.iowaitPercent} (PostgreSQL ${machine.postgresPercent}, ` +
           `Kafka ${machine.kafkaPercent}, registry ${machine.registryPercent}); ` +
           `${machine.cpuSecondsPerFlow} CPU-s per flow`,
       );
