@@ -276,6 +276,22 @@ describe('the order-service REST API', () => {
     expect(text).toMatch(/logisync_orders\{service="order-service",status="RELEASED"\} [1-9]/);
     expect(text).toMatch(/logisync_orders\{service="order-service",status="DRAFT"\} [1-9]/);
     expect(text).toContain('# TYPE logisync_open_exceptions gauge');
+
+    // Only the metrics asked for; an unknown name is a 400 naming it.
+    const some = await (
+      await fetch(`${service.baseUrl}/metrics?name=logisync_outbox_backlog&name=logisync_orders`)
+    ).text();
+    expect(some).toMatch(/logisync_outbox_backlog\{service="order-service"/);
+    expect(some).toMatch(/logisync_orders\{service="order-service",status="RELEASED"\} [1-9]/);
+    expect(some).not.toContain('logisync_open_exceptions');
+    expect(some).not.toContain('process_cpu');
+    const unknown = await fetch(`${service.baseUrl}/metrics?name=logisync_orders&name=nope`);
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({
+      title: 'METRICS.UNKNOWN_NAME',
+      detail: 'no metric named nope',
+      unknown: ['nope'],
+    });
   });
 
   it('serves its OpenAPI document', async () => {

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Inject, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Query, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ProblemDetailsFilter, ProblemException, Public, problem } from '@logisync/http-kit';
 import type { EventRuntimeOptions } from './event-runtime.options';
@@ -20,10 +20,27 @@ export class ServiceOpsController {
     @Inject(RuntimeHealth) private readonly health: RuntimeHealth,
   ) {}
 
+  /**
+   * Everything, or with `?name=<metric>` (repeatable) only those metrics: a frequent reader of
+   * one counter does not make every business gauge query the database and every histogram
+   * render.
+   */
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4')
-  metrics(): Promise<string> {
-    return this.options.metricsRegistry.metrics();
+  async metrics(@Query('name') name?: string | string[]): Promise<string> {
+    const registry = this.options.metricsRegistry;
+    if (name === undefined) return registry.metrics();
+    const names = [name].flat();
+    const unknown = names.filter((n) => !registry.getSingleMetric(n));
+    if (unknown.length > 0) {
+      throw new ProblemException(
+        problem(400, 'METRICS.UNKNOWN_NAME', `no metric named ${unknown.join(', ')}`, {
+          unknown,
+        }),
+      );
+    }
+    const texts = await Promise.all(names.map((n) => registry.getSingleMetricAsString(n)));
+    return `${texts.join('\n')}\n`;
   }
 
   @Get('health/live')
