@@ -196,7 +196,7 @@ async function catchUp(
       const seconds = Math.max(0.001, (Date.now() - started) / 1000);
       return {
         events: total,
-        seconds: Math.round(seconds * 10) / 10,
+        seconds: Math.round(seconds * 100) / 100,
         eventsPerSecond: Math.round(total / seconds),
       };
     }
