@@ -33,13 +33,27 @@ export const processedOf = (c: Record<string, number>) =>
 
 const ticksPerSecond = 100;
 
+/**
+ * A process's command name and the fields of /proc/<pid>/stat after it: [0] is field 3
+ * (state); utime, stime, cutime and cstime (fields 14-17) are [11]-[14], in clock ticks.
+ */
+function readStat(pid: number | string): { comm: string; fields: number[] } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const close = stat.lastIndexOf(')');
+  return {
+    comm: stat.slice(stat.indexOf('(') + 1, close),
+    fields: stat
+      .slice(close + 2)
+      .split(' ')
+      .map(Number),
+  };
+}
+
 /** CPU seconds (user + system) and RSS in MiB of one process, from /proc. */
 export function procSample(pid: number): { cpuSeconds: number; rssMiB: number } | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state): utime is field 14, stime field 15
-    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+    const { fields } = readStat(pid);
+    const cpuSeconds = (fields[11] + fields[12]) / ticksPerSecond;
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     return { cpuSeconds, rssMiB: rssKiB / 1024 };
@@ -58,15 +72,8 @@ export function infrastructureCpuSeconds(): { postgres: number; kafka: number; r
   const sums = { postgres: 0, kafka: 0, registry: 0 };
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const { comm, fields: f } = readStat(pid);
       if (comm !== 'postgres' && comm !== 'java') continue;
-      // after the comm: field 3 (state) is [0]; utime, stime, cutime, cstime are 14-17
-      const f = stat
-        .slice(close + 2)
-        .split(' ')
-        .map(Number);
       if (comm === 'postgres') {
         sums.postgres += (f[11] + f[12] + f[13] + f[14]) / ticksPerSecond;
         continue;
@@ -83,17 +90,16 @@ export function infrastructureCpuSeconds(): { postgres: number; kafka: number; r
 }
 
 /**
- * The whole machine's CPU seconds from /proc/stat: busy (all but idle and iowait), iowait (a
- * core idle while a process waits for the disk: PostgreSQL's WAL flush at every commit) and all.
+ * The whole machine's CPU seconds from /proc/stat: busy (all but idle and iowait) and iowait (a
+ * core idle while a process waits for the disk: PostgreSQL's WAL flush at every commit).
  */
-export function machineCpuSeconds(): { busy: number; iowait: number; total: number } {
+export function machineCpuSeconds(): { busy: number; iowait: number } {
   const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   const values = ticks.slice(0, 8).map(Number); // user nice system idle iowait irq softirq steal
   const total = values.reduce((a, b) => a + b, 0);
   return {
     busy: (total - values[3] - values[4]) / ticksPerSecond,
     iowait: values[4] / ticksPerSecond,
-    total: total / ticksPerSecond,
   };
 }
 
@@ -102,9 +108,8 @@ export function machineCpuSeconds(): { busy: number; iowait: number; total: numb
  * cstime): around one simulator run, what the load generator itself used.
  */
 export function exitedChildrenCpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+  const { fields } = readStat('self');
+  return (fields[13] + fields[14]) / ticksPerSecond;
 }
 
 export function loadAverage(): number[] {

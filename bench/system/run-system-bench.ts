@@ -14,7 +14,7 @@
  */
 import { topicsConsumedBy, type ServiceName } from '@logisync/canonical-events';
 import { freePort, freshDatabase, stackEndpoints, type FreshDatabase } from '@logisync/test-kit';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -648,20 +648,31 @@ async function measureRebuild(service: ServiceName, liveDatabaseUrl: string, liv
     '--timeout',
     String(timeoutSeconds),
   ];
-  const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: stackEndpoints.kafkaBrokers.join(','),
-      SCHEMA_REGISTRY_URL: stackEndpoints.registryUrl,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr = `${stderr}${d}`.slice(-2_000)));
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+  const { code, stdout, stderr } = await new Promise<{
+    code: number;
+    stdout: string;
+    stderr: string;
+  }>((resolve) =>
+    execFile(
+      process.execPath,
+      args,
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          KAFKA_BROKERS: stackEndpoints.kafkaBrokers.join(','),
+          SCHEMA_REGISTRY_URL: stackEndpoints.registryUrl,
+        },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stdout,
+          stderr: stderr.slice(-2_000),
+        }),
+    ),
+  );
   try {
     const out = JSON.parse(stdout) as {
       rebuilt?: { events: number; seconds: number; eventsPerSecond: number };

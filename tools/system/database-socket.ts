@@ -12,7 +12,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * The database URL a service the supervisor starts is given. On one machine the services reach
  * PostgreSQL through its Unix socket instead of TCP on the loopback: the same database, server
  * and user, fewer system calls and no TCP stack on either side of every statement (measured in
- * docs/performance.md, "PostgreSQL through its Unix socket"). Only for a loopback URL without a
+ * docs/performance.md, "Results 2026-11-27 afternoon"). Only for a loopback URL without a
  * `host` parameter of its own, when the server's socket for that port exists and a connection
  * through it succeeds (a server that asks socket users for `peer` authentication keeps TCP).
  * LOGISYNC_PG_SOCKET=off keeps TCP everywhere.
