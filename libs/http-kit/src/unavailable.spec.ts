@@ -6,6 +6,10 @@ describe('unavailableProblem', () => {
   it('answers 503 for a database or registry that is away', () => {
     const cases: unknown[] = [
       pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'),
+      // Through the Unix socket while the server restarts: its socket file is gone.
+      Object.assign(pgError('ENOENT', 'connect ENOENT /var/run/postgresql/.s.PGSQL.5432'), {
+        syscall: 'connect',
+      }),
       pgError('57P01', 'terminating connection due to administrator command'),
       pgError('57P03', 'the database system is not yet accepting connections'),
       pgError('08006'),
@@ -30,6 +34,8 @@ describe('unavailableProblem', () => {
       pgError('23505', 'duplicate key'),
       pgError('40P01', 'deadlock detected'),
       new TypeError('x is undefined'),
+      // A missing file is not a missing server.
+      Object.assign(pgError('ENOENT', "open '/etc/keys.json'"), { syscall: 'open' }),
       'a string',
       undefined,
     ]) {

@@ -46,6 +46,7 @@ export function errorCodesOf(error: unknown): string[] {
 export function isDependencyUnavailable(error: unknown): boolean {
   const codes = errorCodesOf(error);
   if (codes.some((c) => SOCKET_CODES.has(c) || c === 'REGISTRY.UNAVAILABLE')) return true;
+  if (connectsToMissingSocket(error)) return true;
   if (codes.some((c) => UNAVAILABLE_SQL_STATES.some((re) => re.test(c)))) return true;
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     const { message, driverError, cause } = e as Record<string, unknown>;
@@ -53,6 +54,19 @@ export function isDependencyUnavailable(error: unknown): boolean {
       return true;
     }
     e = driverError ?? cause;
+  }
+  return false;
+}
+
+/**
+ * A connection through a Unix socket whose file is not there (`connect ENOENT
+ * /var/run/postgresql/.s.PGSQL.5432`): the server is stopped or restarting, as ECONNREFUSED
+ * says over TCP. Only for `connect`: a missing file anywhere else is no such thing.
+ */
+function connectsToMissingSocket(error: unknown): boolean {
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.code === 'ENOENT' && e.syscall === 'connect') return true;
+    e = (e.driverError ?? e.cause) as Record<string, unknown> | undefined;
   }
   return false;
 }
