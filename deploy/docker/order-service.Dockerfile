@@ -2,7 +2,7 @@
 # order-service. Build from the repository root:
 #   docker build -f deploy/docker/order-service.Dockerfile -t logisync/order-service .
 # Stages: deps (production node_modules), build (tsc with decorator metadata), runtime.
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app

@@ -2,7 +2,7 @@
 # The one-shot job that registers every schema version (FULL_TRANSITIVE) and creates the
 # catalogue's topics: `npm run schemas:register` then `npm run topics:ensure`, compiled.
 #   docker build -f deploy/docker/schemas-topics.Dockerfile -t logisync/schemas-topics .
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app

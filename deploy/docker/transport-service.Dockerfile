@@ -2,7 +2,7 @@
 # transport-service. Build from the repository root:
 #   docker build -f deploy/docker/transport-service.Dockerfile -t logisync/transport-service .
 # Stages: deps (production node_modules), build (tsc with decorator metadata), runtime.
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app

