@@ -110,13 +110,25 @@ export function kafkaToolCommand(cfg, java, tool, args = []) {
   };
 }
 
+/**
+ * A Kafka Uuid: 22 characters of base64url. One that starts with '-' (1 in 64) is read by
+ * kafka-storage's argument parser as an option ("--cluster-id: expected one argument"), which is
+ * why Kafka's own random ids never start with one either.
+ */
+export function newClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Formats the KRaft log dir on first run (single voter, --standalone). */
 export function formatKafkaStorage(cfg, java, log = console.log) {
   const k = cfg.kafka;
   if (fs.existsSync(path.join(k.dataDir, 'meta.properties'))) return false;
   fs.mkdirSync(k.dataDir, { recursive: true });
   fs.mkdirSync(path.dirname(k.log), { recursive: true });
-  const clusterId = randomBytes(16).toString('base64url'); // a Kafka Uuid: 22 chars of base64url
+  const clusterId = newClusterId();
   const r = spawnSync(
     java,
     [
