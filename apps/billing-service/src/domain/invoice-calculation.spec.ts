@@ -104,7 +104,7 @@ describe('calculateInvoice', () => {
   });
 });
 
-describe('invariant (DESIGN.md 6.2): total = order lines + freight + tax', () => {
+describe('invariant 2 of docs/architecture.md: total = order lines + freight + tax', () => {
   // A small deterministic generator (LCG) keeps the property test reproducible.
   function generator(seed: number): (max: number) => number {
     let state = seed;

@@ -105,7 +105,7 @@ export interface InvoiceTotals {
 }
 
 /**
- * DESIGN.md section 6.2 as a predicate: every line amount is quantity x unit price, the
+ * invariant 2 of docs/architecture.md as a predicate: every line amount is quantity x unit price, the
  * subtotal is their sum, and total = subtotal + freight + tax, all in one currency.
  */
 export function invoiceTotalsAreConsistent(invoice: InvoiceTotals): boolean {

@@ -43,7 +43,7 @@ export interface ReconciliationReport {
 }
 
 /**
- * DESIGN.md section 6.2 as a report: every delivered order has exactly one invoice, no
+ * invariant 2 of docs/architecture.md as a report: every delivered order has exactly one invoice, no
  * invoice lacks a delivery, and every invoice total equals lines + freight + tax, both
  * within itself and as recomputed from the order. Output is sorted, so equal inputs give
  * equal reports.

@@ -11,7 +11,7 @@ import { retryBackorders } from './retry-backorders';
 import { order, pack, warehouses } from './warehouse.fixtures';
 
 /**
- * DESIGN.md 6.3 as a fast-check property: any sequence of receipts (each retrying the
+ * invariant 3 of docs/architecture.md as a fast-check property: any sequence of receipts (each retrying the
  * back-orders), releases (allocations or back-orders), cancels, picks (short or full), packs,
  * accepted tenders and loads, each possibly delivered twice, keeps every position at
  * on-hand + shipped = received, allocated <= on-hand, nothing negative, and allocated equal to

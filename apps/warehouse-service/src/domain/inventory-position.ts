@@ -71,7 +71,7 @@ function assertWithinAllocation(position: InventoryPosition, quantity: Quantity)
   }
 }
 
-/** The conservation invariant of DESIGN.md section 6.3, for one position. */
+/** Inventory conservation (invariant 3 of docs/architecture.md) for one position. */
 export function violatedInvariants(position: InventoryPosition): string[] {
   const violations: string[] = [];
   const { onHand, allocated, received, shipped } = position;

@@ -49,7 +49,7 @@ export function toRunView(r: ReconciliationRunEntity): ReconciliationRunView {
 export const mismatchCode = 'RECONCILIATION_MISMATCH';
 
 /**
- * DESIGN.md 6.2 over the whole billing state: every delivered order (not cancelled, not held)
+ * invariant 2 of docs/architecture.md over the whole billing state: every delivered order (not cancelled, not held)
  * has exactly one issued invoice, no issued invoice lacks a delivery, totals equal lines plus
  * freight plus tax. Each mismatch raises ExceptionRaised with its details; the report is stored.
  * A scheduled run owns its slot (unique), so two instances never run the same slot twice.
