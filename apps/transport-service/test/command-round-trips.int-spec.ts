@@ -1,3 +1,4 @@
+import { CommandRead, CommandWrite } from '@logisync/http-kit';
 import { assertRoundTrips } from '@logisync/service-harness';
 import { randomUUID } from 'node:crypto';
 import {
@@ -7,6 +8,9 @@ import {
   releasedOrder,
   type EventBus,
 } from './support/event-bus';
+import { ShipmentChanges } from '../src/application/shipment-changes';
+import { recordMilestone } from '../src/domain';
+import { TypeOrmShipmentRepository } from '../src/infrastructure/shipment.repository';
 import { carrierBody, httpClient, laneBody, secretOf, type HttpResult } from './support/http';
 import {
   startTransportService,
@@ -102,5 +106,63 @@ describe('the carrier webhooks, in SQL round trips', () => {
     const repeated = await signedAsRomeo(path, report('rt-transit', 'IN_TRANSIT', 10));
     expect(repeated.result.body.outcome).toBe('DUPLICATE');
     assertRoundTrips(repeated.statements, 3);
+  });
+});
+
+describe('the write of a carrier call that lost a race', () => {
+  it('changes nothing when the shipment changed since the read; the call then reads again', async () => {
+    const orderId = randomUUID();
+    await bus.publish('warehouse-service', 'OrderPacked', packedOrder(orderId));
+    await bus.publish('order-service', 'OrderReleased', releasedOrder(orderId));
+    const [tendered] = await bus.awaitEvents(orderId, 'CarrierTendered');
+    const tenderPath = `/v1/carrier/tenders/${encodeURIComponent(tendered.event.tenderId)}/response`;
+    const accepted = await signedAsRomeo(tenderPath, { decision: 'ACCEPT' });
+    const trackingNumber = accepted.result.body.trackingNumber as string;
+    const shipments = service.app.get(TypeOrmShipmentRepository);
+    const db = service.dataSource.manager;
+    const found = await new CommandRead()
+      .add('shipment', (p) => shipments.documentSql(p, { trackingNumber }))
+      .run<{ shipment: unknown }>(db);
+    const row = shipments.restore(found.shipment)!;
+    const readVersion = row.version;
+    const report = {
+      carrierEventId: 'race-1',
+      code: 'DEPARTED' as const,
+      classifier: 'ACTUAL' as const,
+      milestoneAt: Date.now(),
+      reportedAt: Date.now(),
+      location: null,
+      proofOfDelivery: null,
+      retractsEventId: null,
+      detail: null,
+    };
+    const transition = recordMilestone(row.state, report, Date.now());
+    // What the tender sweeper or a carrier platform's event does to the row meanwhile.
+    await service.dataSource.query('UPDATE shipment SET version = version + 1 WHERE id = $1', [
+      row.id,
+    ]);
+    const write = new CommandWrite();
+    write.with(
+      ...(await service.app
+        .get(ShipmentChanges)
+        .saveSql(write.params, row, transition, Date.now())),
+    );
+    expect(await write.run(db, 'EXISTS (SELECT FROM shipment_written)')).toBe(false);
+    const [after] = await service.dataSource.query(
+      `SELECT version, jsonb_array_length(state->'milestones') AS milestones FROM shipment WHERE id = $1`,
+      [row.id],
+    );
+    // Only the bump of the other writer: neither the state nor the version of this write.
+    expect(after).toEqual({ version: readVersion + 1, milestones: 0 });
+
+    const path = `/v1/carrier/shipments/${trackingNumber}/events`;
+    const recorded = await signedAsRomeo(path, {
+      carrierEventId: 'race-1',
+      code: 'DEPARTED',
+      classifier: 'ACTUAL',
+      occurredAt: new Date().toISOString(),
+    });
+    expect(recorded.result.status).toBe(200);
+    expect(recorded.result.body.shipment.milestones).toHaveLength(1);
   });
 });

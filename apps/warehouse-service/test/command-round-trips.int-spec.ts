@@ -1,6 +1,9 @@
+import { CommandWrite } from '@logisync/http-kit';
 import { assertRoundTrips } from '@logisync/service-harness';
 import { waitFor } from '@logisync/test-kit';
 import { randomUUID } from 'node:crypto';
+import { inventoryBookOf, type InventoryPosition } from '../src/domain';
+import { TypeOrmInventoryRepository } from '../src/infrastructure/inventory.repository';
 import { eventStreams, orderLines } from './support/event-streams';
 import { httpClient, skuBody, warehouseBody, type HttpResult } from './support/http';
 import {
@@ -121,5 +124,38 @@ describe('the floor commands, in SQL round trips', () => {
     assertRoundTrips(load.statements, 3);
     const [position] = (await api.get('/v1/inventory?sku=SKU-R&warehouseId=WH-RT')).body.items;
     expect(position).toMatchObject({ onHand: 97, allocated: 0, shipped: 3 });
+  });
+});
+
+describe('the stock a load moves', () => {
+  async function position(): Promise<InventoryPosition> {
+    const [p] = (await api.get('/v1/inventory?sku=SKU-S&warehouseId=WH-RT')).body.items;
+    const { warehouseId, sku, onHand, allocated, received, shipped } = p;
+    return { warehouseId, sku, onHand, allocated, received, shipped };
+  }
+
+  it('moves by differences: a receipt committed between the read and the write is kept', async () => {
+    const read = await position();
+    const issued = { ...read, onHand: read.onHand - 1, shipped: read.shipped + 1 };
+    const receipt = await api.post('/v1/inventory/receipts', {
+      warehouseId: 'WH-RT',
+      lines: [{ sku: 'SKU-S', quantity: 5 }],
+      reference: 'ASN-MEANWHILE',
+    });
+    expect(receipt.status).toBe(201);
+    const write = new CommandWrite();
+    write.with(
+      'always AS (SELECT 1)',
+      ...service.app
+        .get(TypeOrmInventoryRepository)
+        .movedSql(write.params, inventoryBookOf([read]), inventoryBookOf([issued]), 'always'),
+    );
+    await write.run(service.dataSource.manager, 'true');
+    expect(await position()).toEqual({
+      ...read,
+      onHand: read.onHand + 5 - 1,
+      received: read.received + 5,
+      shipped: read.shipped + 1,
+    });
   });
 });
