@@ -3,15 +3,12 @@ import { sqlParam } from './command-statement';
 import { currentRequestContext } from './governance/request-context';
 import {
   DEFAULT_IDEMPOTENCY_TTL_MS,
+  expiredKeysPurgeDue,
   MAX_IDEMPOTENCY_KEY_LENGTH,
   requestHash,
   type StoredResponse,
 } from './idempotency';
 import { problem, ProblemException } from './problem';
-
-/** One claim in this many also deletes a batch of expired keys, so the table stays bounded. */
-const PURGE_EVERY = 50;
-let claims = 0;
 
 /** What a read statement found under the key, through `IdempotencyClaim.selectSql`. */
 export interface FoundKey {
@@ -110,7 +107,7 @@ export class IdempotencyClaim {
           ${sqlParam(params, this.hash)}, ${sqlParam(params, response.status)}::int,
           ${sqlParam(params, JSON.stringify(response.body))}::jsonb ${where})`,
     ];
-    if (++claims % PURGE_EVERY === 0) {
+    if (expiredKeysPurgeDue()) {
       members.push(`idempotency_purged AS (
         DELETE FROM idempotency_key WHERE ctid = ANY (ARRAY(
           SELECT ctid FROM idempotency_key

@@ -38,6 +38,11 @@ export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 const PURGE_EVERY = 50;
 let claims = 0;
 
+/** Counts a claim; true for the one in PURGE_EVERY that also deletes a batch of expired keys. */
+export function expiredKeysPurgeDue(): boolean {
+  return ++claims % PURGE_EVERY === 0;
+}
+
 // A key is the client's opaque string; a long one would not fit the primary key's index entry
 // (about 2.7 kB, a 500).
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -73,7 +78,7 @@ export async function claimIdempotencyKey(
     key,
     expiredBefore,
   ]);
-  if (++claims % PURGE_EVERY === 0) {
+  if (expiredKeysPurgeDue()) {
     await tx.query(
       `DELETE FROM idempotency_key WHERE ctid = ANY (ARRAY(
          SELECT ctid FROM idempotency_key WHERE created_at < $1 LIMIT 500))`,

@@ -40,8 +40,10 @@ export class TypeOrmCustomerRepository {
    * A WITH member `credit_unchanged`: rewrites the customer row when it is still the version
    * whose open order value the approval checked. Only approvals add to the open value, and each
    * rewrites the row, so two concurrent approvals of a customer cannot both pass on one reading
-   * of the open value: the later write finds the row changed and the command reads again. The
-   * optimistic form of the row lock `creditPosition` takes.
+   * of the open value: the later write finds the row changed and the command reads again. A
+   * no-key update, as the row lock it replaces (FOR NO KEY UPDATE) was: it does not conflict
+   * with the KEY SHARE lock every insert of an order takes on its customer (the foreign key),
+   * so placing orders does not queue behind approvals of the same customer.
    */
   creditGuardSql(params: unknown[], position: ReadCreditPosition): string {
     return `credit_unchanged AS (
@@ -55,32 +57,5 @@ export class TypeOrmCustomerRepository {
     const customer = await tx.findOne(CustomerEntity, { where: { id } });
     if (!customer) throw new NotFoundError('CUSTOMER', id);
     return customer;
-  }
-
-  /**
-   * Locks the customer row so concurrent approvals of one customer's orders are checked one
-   * after the other and cannot both squeeze under the limit. FOR NO KEY UPDATE, not FOR UPDATE:
-   * it conflicts with itself just the same, but not with the KEY SHARE lock every insert of an
-   * order takes on its customer (the foreign key), so placing orders no longer queues behind
-   * approvals of the same customer (seen in pg_stat_activity under the system benchmark).
-   */
-  async creditPosition(tx: EntityManager, customerId: string): Promise<CreditPosition> {
-    const customer = await tx.findOne(CustomerEntity, {
-      where: { id: customerId },
-      lock: { mode: 'for_no_key_update' },
-    });
-    if (!customer) throw new NotFoundError('CUSTOMER', customerId);
-    const [{ open }]: { open: string }[] = await tx.query(
-      `SELECT coalesce(sum(total_minor), 0) AS open FROM customer_order
-       WHERE customer_id = $1 AND currency = $2 AND cancelled_at IS NULL
-         AND progress = ANY($3)`,
-      [customerId, customer.currency, openProgress],
-    );
-    return {
-      customerId,
-      creditLimitMinor: customer.creditLimitMinor,
-      currency: customer.currency,
-      openOrderValueMinor: Number(open),
-    };
   }
 }

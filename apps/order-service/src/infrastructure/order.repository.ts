@@ -100,7 +100,7 @@ function restore(row: OrderRow): Order {
 
 /**
  * Orders in the caller's transaction; `getForUpdate` locks the row until it commits. The
- * `...Sql` methods are members of a command's one write statement (CommandWrite).
+ * `...Sql` methods are parts of a command's one read (CommandRead) and one write (CommandWrite).
  */
 @Injectable()
 export class TypeOrmOrderRepository {
@@ -118,7 +118,7 @@ export class TypeOrmOrderRepository {
     return document ? restore(document as OrderRow) : null;
   }
 
-  /** WITH members: a new order and its lines, as `insert` writes them; `order_inserted` gates. */
+  /** WITH members: a new order and its lines; `order_inserted` gates what depends on it. */
   insertSql(params: unknown[], order: Order, now: Date): string[] {
     const s = order.snapshot();
     const e = toOrderEntity(s, order.status, now);
@@ -172,15 +172,6 @@ export class TypeOrmOrderRepository {
     const order = await this.find(tx, id, true);
     if (!order) throw new NotFoundError('ORDER', id);
     return order;
-  }
-
-  async insert(tx: EntityManager, order: Order, now: Date): Promise<void> {
-    const s = order.snapshot();
-    await tx.insert(OrderEntity, toOrderEntity(s, order.status, now));
-    await tx.insert(
-      OrderLineEntity,
-      s.lines.map((l) => ({ ...l, orderId: s.id })),
-    );
   }
 
   /** Writes the order row, and of its holds and timeline only what changed since find(). */
