@@ -33,14 +33,19 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-const DEFAULT_TTL_MS = 24 * 3_600_000;
+export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 /** One claim in this many also deletes a batch of expired keys, so the table stays bounded. */
 const PURGE_EVERY = 50;
 let claims = 0;
 
+/** Counts a claim; true for the one in PURGE_EVERY that also deletes a batch of expired keys. */
+export function expiredKeysPurgeDue(): boolean {
+  return ++claims % PURGE_EVERY === 0;
+}
+
 // A key is the client's opaque string; a long one would not fit the primary key's index entry
 // (about 2.7 kB, a 500).
-const MAX_KEY_LENGTH = 255;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /**
  * Claims a key in the caller's transaction. A second request with the key waits on the
@@ -54,24 +59,26 @@ export async function claimIdempotencyKey(
   key: string,
   hash: string,
 ): Promise<StoredResponse | null> {
-  if (key.length > MAX_KEY_LENGTH) {
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     throw new ProblemException(
       problem(
         400,
         'IDEMPOTENCY_KEY.INVALID',
-        `Idempotency-Key must be at most ${MAX_KEY_LENGTH} characters`,
+        `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
       ),
     );
   }
   const context = currentRequestContext();
   const scope = `${context?.client?.client ?? '-'} ${endpoint}`;
-  const expiredBefore = new Date(Date.now() - (context?.idempotencyTtlMs ?? DEFAULT_TTL_MS));
+  const expiredBefore = new Date(
+    Date.now() - (context?.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS),
+  );
   await tx.query(`DELETE FROM idempotency_key WHERE scope = $1 AND key = $2 AND created_at < $3`, [
     scope,
     key,
     expiredBefore,
   ]);
-  if (++claims % PURGE_EVERY === 0) {
+  if (expiredKeysPurgeDue()) {
     await tx.query(
       `DELETE FROM idempotency_key WHERE ctid = ANY (ARRAY(
          SELECT ctid FROM idempotency_key WHERE created_at < $1 LIMIT 500))`,

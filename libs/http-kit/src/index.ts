@@ -3,5 +3,8 @@ export * from './problem-details.filter';
 export * from './validation.pipe';
 export * from './field-rules';
 export * from './idempotency';
+export * from './idempotency-claim';
+export * from './optimistic-command';
+export * from './command-statement';
 export * from './governance';
 export * from './unavailable';

@@ -1,1 +1,2 @@
 export * from './service-in-process';
+export * from './statement-log';

@@ -29,6 +29,7 @@ import {
   type ApiGovernanceOptions,
 } from '@logisync/http-kit';
 import { freshDatabase, httpClient, stackEndpoints, uniqueName } from '@logisync/test-kit';
+import { recordStatements, type StatementLog } from './statement-log';
 import { testLog } from './test-log';
 
 export interface InProcessServiceOptions {
@@ -61,6 +62,8 @@ export interface InProcessService {
   http: ReturnType<typeof httpClient>;
   /** The test's own copy of a catalogue topic. */
   topic(catalogueName: string): string;
+  /** The SQL statements each request sent, by the `x-request-id` the test gave it. */
+  statements: StatementLog;
   close(): Promise<void>;
 }
 
@@ -126,12 +129,14 @@ export async function startServiceInProcess(o: InProcessServiceOptions): Promise
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const dataSource = app.get(DataSource);
   return {
     app,
     baseUrl,
     apiKey,
     http: httpClient(baseUrl, { 'x-api-key': apiKey }),
-    dataSource: app.get(DataSource),
+    dataSource,
+    statements: recordStatements(dataSource),
     databaseUrl: db.url,
     codec: new EventCodec(registry),
     metrics,

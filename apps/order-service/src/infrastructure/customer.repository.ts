@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sqlParam } from '@logisync/http-kit';
 import type { EntityManager } from 'typeorm';
 import type { CreditPosition } from '../domain/credit-check';
 import { NotFoundError } from '../domain/order.errors';
@@ -11,38 +12,50 @@ const openProgress = progressStatuses.slice(
   progressStatuses.indexOf('INVOICED'),
 );
 
+/** A credit position as a command read it, with the customer row's version of the moment. */
+export interface ReadCreditPosition extends CreditPosition {
+  /** The row's xmin: every approval of the customer rewrites the row, so it changes with it. */
+  token: string;
+}
+
 @Injectable()
 export class TypeOrmCustomerRepository {
+  /** A part of a command's read: the customer's currency, or null when there is no such one. */
+  currencySql(params: unknown[], id: string): string {
+    return `(SELECT currency FROM customer WHERE id = ${sqlParam(params, id)})`;
+  }
+
+  /** A part of a command's read: the credit position (ReadCreditPosition) of an order's customer. */
+  creditSql(params: unknown[], orderId: string): string {
+    return `(SELECT json_build_object('customerId', c.id,
+        'creditLimitMinor', c.credit_limit_minor, 'currency', c.currency, 'token', c.xmin::text,
+        'openOrderValueMinor', (SELECT coalesce(sum(total_minor), 0) FROM customer_order
+          WHERE customer_id = c.id AND currency = c.currency AND cancelled_at IS NULL
+            AND progress = ANY(${sqlParam(params, openProgress)})))
+      FROM customer c
+      WHERE c.id = (SELECT customer_id FROM customer_order WHERE id = ${sqlParam(params, orderId)}))`;
+  }
+
+  /**
+   * A WITH member `credit_unchanged`: rewrites the customer row when it is still the version
+   * whose open order value the approval checked. Only approvals add to the open value, and each
+   * rewrites the row, so two concurrent approvals of a customer cannot both pass on one reading
+   * of the open value: the later write finds the row changed and the command reads again. A
+   * no-key update, as the row lock it replaces (FOR NO KEY UPDATE) was: it does not conflict
+   * with the KEY SHARE lock every insert of an order takes on its customer (the foreign key),
+   * so placing orders does not queue behind approvals of the same customer.
+   */
+  creditGuardSql(params: unknown[], position: ReadCreditPosition): string {
+    return `credit_unchanged AS (
+      UPDATE customer SET credit_limit_minor = credit_limit_minor
+      WHERE id = ${sqlParam(params, position.customerId)}
+        AND xmin = ${sqlParam(params, position.token)}::xid
+      RETURNING id)`;
+  }
+
   async get(tx: EntityManager, id: string): Promise<CustomerEntity> {
     const customer = await tx.findOne(CustomerEntity, { where: { id } });
     if (!customer) throw new NotFoundError('CUSTOMER', id);
     return customer;
-  }
-
-  /**
-   * Locks the customer row so concurrent approvals of one customer's orders are checked one
-   * after the other and cannot both squeeze under the limit. FOR NO KEY UPDATE, not FOR UPDATE:
-   * it conflicts with itself just the same, but not with the KEY SHARE lock every insert of an
-   * order takes on its customer (the foreign key), so placing orders no longer queues behind
-   * approvals of the same customer (seen in pg_stat_activity under the system benchmark).
-   */
-  async creditPosition(tx: EntityManager, customerId: string): Promise<CreditPosition> {
-    const customer = await tx.findOne(CustomerEntity, {
-      where: { id: customerId },
-      lock: { mode: 'for_no_key_update' },
-    });
-    if (!customer) throw new NotFoundError('CUSTOMER', customerId);
-    const [{ open }]: { open: string }[] = await tx.query(
-      `SELECT coalesce(sum(total_minor), 0) AS open FROM customer_order
-       WHERE customer_id = $1 AND currency = $2 AND cancelled_at IS NULL
-         AND progress = ANY($3)`,
-      [customerId, customer.currency, openProgress],
-    );
-    return {
-      customerId,
-      creditLimitMinor: customer.creditLimitMinor,
-      currency: customer.currency,
-      openOrderValueMinor: Number(open),
-    };
   }
 }

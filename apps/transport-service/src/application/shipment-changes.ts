@@ -33,4 +33,29 @@ export class ShipmentChanges {
     await this.shipments.save(tx, row, transition.shipment, new Date(now));
     await this.outbox.addAll(tx, entries);
   }
+
+  /**
+   * The same change as WITH members of a command's one write: the shipment while it is at the
+   * version read (`shipment_written`), and its events when it was written.
+   */
+  async saveSql(
+    params: unknown[],
+    row: ShipmentEntity,
+    transition: ShipmentTransition,
+    now: number,
+  ): Promise<(string | null)[]> {
+    const published = { ...row.published };
+    const entries = toOutboxEntries(
+      transition.shipment,
+      { ...row, published },
+      transition.events,
+      null,
+      now,
+    );
+    row.published = published;
+    return [
+      this.shipments.guardedSaveSql(params, row, transition.shipment, new Date(now)),
+      await this.outbox.insertSql(params, entries, 'shipment_written'),
+    ];
+  }
 }

@@ -16,6 +16,18 @@ export class TypeOrmCarrierRepository {
     return carrier;
   }
 
+  /**
+   * A part of a command's read: every carrier tendered the shipment `shipmentWhereSql` selects
+   * (one of them signs the call), as a JSON array of CarrierEntity.
+   */
+  tenderedSql(shipmentWhereSql: string): string {
+    return `(SELECT coalesce(json_agg(json_build_object('id', c.id, 'name', c.name,
+        'modes', c.modes, 'webhookSecret', c.webhook_secret, 'createdAt', c.created_at)), '[]')
+      FROM carrier c
+      WHERE c.id IN (SELECT t->>'carrierId'
+        FROM shipment s, jsonb_array_elements(s.state->'tenders') t WHERE s.${shipmentWhereSql}))`;
+  }
+
   list(tx: EntityManager) {
     return tx.find(CarrierEntity, { order: { createdAt: 'ASC' }, take: 500 });
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sqlParam } from '@logisync/http-kit';
 import { IsNull, type EntityManager } from 'typeorm';
 import { acceptedTenderOf, openTenderOf, type Shipment } from '../domain';
 import { notFound } from '../application/transport-app.errors';
@@ -7,7 +8,20 @@ import { OrderDestinationEntity, ShipmentEntity } from './shipment.entities';
 const uuidShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const lock = { lock: { mode: 'pessimistic_write' as const } };
 
-/** Shipments in the caller's transaction; `for update` variants lock the row until commit. */
+/** The row's columns under the entity's names, for a JSON document of it. */
+const documentColumns = `id, order_id AS "orderId", status, tracking_number AS "trackingNumber",
+  open_tender_expires_at AS "openTenderExpiresAt", warehouse_id AS "warehouseId", mode,
+  total_volume_cm3 AS "totalVolumeCm3", package_count AS "packageCount", destination, region,
+  tenant, state, published, reports_by_event_id AS "reportsByEventId",
+  created_at AS "createdAt", updated_at AS "updatedAt", version`;
+
+/** How a command finds its shipment: by id (a tender's) or by tracking number (a milestone's). */
+export type ShipmentKey = { id: string } | { trackingNumber: string };
+
+/**
+ * Shipments in the caller's transaction; `for update` variants lock the row until commit. The
+ * `...Sql` methods are parts of a command's one read (CommandRead) and one write (CommandWrite).
+ */
 @Injectable()
 export class TypeOrmShipmentRepository {
   find(tx: EntityManager, id: string, forUpdate = false): Promise<ShipmentEntity | null> {
@@ -29,14 +43,58 @@ export class TypeOrmShipmentRepository {
     return tx.findOne(ShipmentEntity, { where: { trackingNumber }, ...(forUpdate ? lock : {}) });
   }
 
-  /** Tender ids are `<shipmentId>:tender:<n>`: the shipment is found without another index. */
-  async getByTender(tx: EntityManager, tenderId: string): Promise<ShipmentEntity> {
+  /**
+   * Tender ids are `<shipmentId>:tender:<n>`: the shipment is found without another index. Null
+   * when the id cannot be a tender's.
+   */
+  shipmentIdOfTender(tenderId: string): string | null {
     const [shipmentId] = tenderId.split(':tender:');
-    const row = await this.find(tx, shipmentId, true);
-    if (!row || !row.state.tenders.some((t) => t.tenderId === tenderId)) {
-      throw notFound('TENDER', tenderId);
-    }
-    return row;
+    return uuidShape.test(shipmentId) ? shipmentId : null;
+  }
+
+  /** The shipment's WHERE clause for a command's read. */
+  whereSql(params: unknown[], key: ShipmentKey): string {
+    return 'id' in key
+      ? `id = ${sqlParam(params, key.id)}`
+      : `tracking_number = ${sqlParam(params, key.trackingNumber)}`;
+  }
+
+  /** A part of a command's read: the shipment as one JSON document (`restore` reads it). */
+  documentSql(params: unknown[], key: ShipmentKey): string {
+    return `(SELECT row_to_json(r) FROM (
+      SELECT ${documentColumns} FROM shipment WHERE ${this.whereSql(params, key)}) r)`;
+  }
+
+  restore(document: unknown): ShipmentEntity | null {
+    if (!document) return null;
+    const row = document as ShipmentEntity;
+    const expires = row.openTenderExpiresAt;
+    return {
+      ...row,
+      openTenderExpiresAt: expires === null ? null : new Date(expires),
+      createdAt: new Date(row.createdAt),
+      updatedAt: new Date(row.updatedAt),
+    };
+  }
+
+  /**
+   * A WITH member `shipment_written`: what save() writes, written only while the row is still
+   * at the version the command read. Updates `row` as save() does.
+   */
+  guardedSaveSql(params: unknown[], row: ShipmentEntity, next: Shipment, now: Date): string {
+    const readVersion = row.version;
+    row.state = next;
+    Object.assign(row, indexedColumns(next), { updatedAt: now, version: readVersion + 1 });
+    const p = (value: unknown) => sqlParam(params, value);
+    return `shipment_written AS (
+      UPDATE shipment SET state = ${p(JSON.stringify(row.state))}::jsonb,
+        status = ${p(row.status)}, tracking_number = ${p(row.trackingNumber)},
+        open_tender_expires_at = ${p(row.openTenderExpiresAt)}::timestamptz,
+        published = ${p(JSON.stringify(row.published))}::jsonb,
+        reports_by_event_id = ${p(JSON.stringify(row.reportsByEventId))}::jsonb,
+        updated_at = ${p(row.updatedAt)}, version = ${p(row.version)}
+      WHERE id = ${p(row.id)} AND version = ${p(readVersion)}
+      RETURNING id)`;
   }
 
   listByOrder(tx: EntityManager, orderId?: string) {

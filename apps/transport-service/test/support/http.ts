@@ -31,10 +31,17 @@ export function httpClient(baseUrl: string, defaultHeaders: Record<string, strin
     post: (path: string, body?: unknown, headers?: Record<string, string>) =>
       call('POST', path, JSON.stringify(body ?? {}), headers),
     /** Signed with `secret` at `nowMs` (the service's clock), over the exact bytes sent. */
-    signed: (path: string, body: unknown, secret: string, nowMs: number) => {
+    signed: (
+      path: string,
+      body: unknown,
+      secret: string,
+      nowMs: number,
+      headers: Record<string, string> = {},
+    ) => {
       const raw = JSON.stringify(body);
       const timestamp = String(Math.floor(nowMs / 1000));
       return call('POST', path, raw, {
+        ...headers,
         'x-logisync-timestamp': timestamp,
         'x-logisync-signature': signWebhook(secret, timestamp, raw),
       });

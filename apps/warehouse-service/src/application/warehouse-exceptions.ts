@@ -37,6 +37,32 @@ export class WarehouseExceptions {
     details: string,
     causationId: string | null,
   ): Promise<OutboxEntry> {
+    const { row, entry } = this.exceptionOf(order, type, details, causationId);
+    await this.exceptions.save(tx, row);
+    return entry;
+  }
+
+  /**
+   * For a command that writes in one statement: the WITH member inserting the exception when
+   * `gate` returned a row, and its event.
+   */
+  raiseSql(
+    params: unknown[],
+    gate: string,
+    order: WarehouseOrder,
+    type: WarehouseExceptionType,
+    details: string,
+  ): { member: string; entry: OutboxEntry } {
+    const { row, entry } = this.exceptionOf(order, type, details, null);
+    return { member: this.exceptions.insertSql(params, row, gate), entry };
+  }
+
+  private exceptionOf(
+    order: WarehouseOrder,
+    type: WarehouseExceptionType,
+    details: string,
+    causationId: string | null,
+  ): { row: WarehouseExceptionEntity; entry: OutboxEntry } {
     const now = new Date();
     const row: WarehouseExceptionEntity = {
       id: randomUUID(),
@@ -51,8 +77,7 @@ export class WarehouseExceptions {
       resolvedAt: null,
       resolution: null,
     };
-    await this.exceptions.save(tx, row);
-    return {
+    const entry: OutboxEntry = {
       eventType: 'ExceptionRaised',
       event: {
         meta: metaFor(order, 'ExceptionRaised', causationId),
@@ -66,6 +91,7 @@ export class WarehouseExceptions {
         sourceService: producer,
       },
     };
+    return { row, entry };
   }
 
   async resolveOpen(

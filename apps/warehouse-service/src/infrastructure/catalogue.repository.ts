@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sqlParam } from '@logisync/http-kit';
 import { In, type EntityManager } from 'typeorm';
 import { UnknownReferenceError, type Warehouse } from '../domain';
 import { SkuEntity, WarehouseEntity } from './catalogue.entities';
@@ -22,6 +23,18 @@ export class TypeOrmCatalogueRepository {
     const rows = await tx.find(SkuEntity, { where: { sku: In(wanted) }, select: { sku: true } });
     const known = new Set(rows.map((r) => r.sku));
     return wanted.filter((s) => !known.has(s)).sort();
+  }
+
+  /** A part of a command's read: which of `skus` are unknown, as a JSON array (unsorted). */
+  unknownSkusSql(params: unknown[], skus: readonly string[]): string {
+    return `(SELECT coalesce(json_agg(s), '[]'::json)
+      FROM unnest(${sqlParam(params, [...new Set(skus)])}::text[]) s
+      WHERE NOT EXISTS (SELECT FROM sku k WHERE k.sku = s))`;
+  }
+
+  /** What unknownSkusSql read, as assertSkusKnown answers it. */
+  assertNoneUnknown(unknown: string[]): void {
+    if (unknown.length > 0) throw new UnknownReferenceError('SKU', [...unknown].sort());
   }
 
   async assertSkusKnown(tx: EntityManager, skus: readonly string[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sqlParam } from '@logisync/http-kit';
 import type { EntityManager } from 'typeorm';
 import { inventoryBookOf, type InventoryBook, type InventoryPosition } from '../domain';
 import { InventoryPositionEntity } from './inventory.entities';
@@ -46,6 +47,62 @@ export class TypeOrmInventoryRepository {
       .map(([, p]) => ({ ...p, updatedAt: new Date() }));
     if (changed.length === 0) return;
     await tx.upsert(InventoryPositionEntity, changed, ['warehouseId', 'sku']);
+  }
+
+  /**
+   * A part of a command's read: the positions of the SKUs allocated to the order `orderIdSql`
+   * gives, in its warehouse (the book lockBook would lock for it), as a JSON array.
+   */
+  allocatedPositionsSql(orderIdSql: string): string {
+    return `(SELECT coalesce(json_agg(json_build_object('warehouseId', p.warehouse_id,
+        'sku', p.sku, 'onHand', p.on_hand, 'allocated', p.allocated, 'received', p.received,
+        'shipped', p.shipped)), '[]'::json)
+      FROM warehouse_order w JOIN inventory_position p ON p.warehouse_id = w.warehouse_id
+      WHERE w.order_id = ${orderIdSql}
+        AND p.sku IN (SELECT l->>'sku' FROM jsonb_array_elements(w.allocated_lines) l))`;
+  }
+
+  /**
+   * WITH members of a command's write moving the stock from `before` to `after` when `gate`
+   * returned a row: as differences added to the rows, not the values read, so allocations of
+   * other orders committed since the read are kept (an order's own units are its own: no
+   * other order's change can make its goods issue wrong). The rows are locked in the global
+   * order first, as lockBook does, so this cannot deadlock with an allocation.
+   */
+  movedSql(params: unknown[], before: InventoryBook, after: InventoryBook, gate: string): string[] {
+    const deltas = [...after.entries()]
+      .filter(([key, p]) => !samePosition(before.get(key), p))
+      .map(([key, p]) => {
+        const b = before.get(key);
+        return {
+          warehouse_id: p.warehouseId,
+          sku: p.sku,
+          on_hand: p.onHand - (b?.onHand ?? 0),
+          allocated: p.allocated - (b?.allocated ?? 0),
+          received: p.received - (b?.received ?? 0),
+          shipped: p.shipped - (b?.shipped ?? 0),
+        };
+      });
+    if (deltas.length === 0) return [];
+    const moves = sqlParam(params, JSON.stringify(deltas));
+    return [
+      `stock_locked AS (
+        SELECT p.warehouse_id, p.sku FROM inventory_position p
+        WHERE (p.warehouse_id, p.sku) IN (
+            SELECT d.warehouse_id, d.sku FROM jsonb_to_recordset(${moves}::jsonb)
+              AS d(warehouse_id text, sku text))
+          AND EXISTS (SELECT FROM ${gate})
+        ORDER BY p.warehouse_id, p.sku FOR UPDATE)`,
+      `stock_moved AS (
+        UPDATE inventory_position p SET on_hand = p.on_hand + d.on_hand,
+          allocated = p.allocated + d.allocated, received = p.received + d.received,
+          shipped = p.shipped + d.shipped, updated_at = ${sqlParam(params, new Date())}
+        FROM jsonb_to_recordset(${moves}::jsonb) AS d(warehouse_id text, sku text,
+            on_hand integer, allocated integer, received integer, shipped integer),
+          stock_locked l
+        WHERE p.warehouse_id = d.warehouse_id AND p.sku = d.sku
+          AND l.warehouse_id = p.warehouse_id AND l.sku = p.sku)`,
+    ];
   }
 
   async list(tx: EntityManager, filter: { sku?: string; warehouseId?: string }) {

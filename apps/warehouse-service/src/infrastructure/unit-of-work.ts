@@ -18,6 +18,14 @@ function sqlStateOf(error: unknown): string | undefined {
 export class UnitOfWork {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
+  /**
+   * For a command that reads in one statement and writes in one (CommandRead, CommandWrite):
+   * each statement is a transaction of its own, the write atomic as any statement is.
+   */
+  get statements(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   async run<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {

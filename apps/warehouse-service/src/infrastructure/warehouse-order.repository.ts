@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sqlParam } from '@logisync/http-kit';
 import type { EntityManager } from 'typeorm';
 import {
   NotFoundError,
@@ -84,7 +85,27 @@ function toEntity(o: WarehouseOrder): WarehouseOrderEntity {
   };
 }
 
-/** Released orders in the caller's transaction; `getForUpdate` locks the row until commit. */
+/** An order as a command read it, with the row's version (its xmin) of the moment. */
+export interface ReadWarehouseOrder {
+  order: WarehouseOrder;
+  token: string;
+}
+
+/** The row's columns under the entity's names, for a JSON document of it. */
+const documentColumns = `order_id AS "orderId", tenant, region, priority, lines, status,
+  allocation_id AS "allocationId", warehouse_id AS "warehouseId",
+  allocated_lines AS "allocatedLines", picked, short_picked AS "shortPicked", packages,
+  shipment_id AS "shipmentId", carrier_id AS "carrierId", tracking_number AS "trackingNumber",
+  cancel_reason AS "cancelReason", backordered_at AS "backorderedAt",
+  skipped_passes AS "skippedPasses", held_passes AS "heldPasses", released_at AS "releasedAt",
+  updated_at AS "updatedAt", xmin::text AS token`;
+
+const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+
+/**
+ * Released orders in the caller's transaction; `getForUpdate` locks the row until commit. The
+ * `...Sql` methods are parts of a command's one read (CommandRead) and one write (CommandWrite).
+ */
 @Injectable()
 export class TypeOrmWarehouseOrderRepository {
   async find(tx: EntityManager, orderId: string, lock = false): Promise<WarehouseOrder | null> {
@@ -93,6 +114,51 @@ export class TypeOrmWarehouseOrderRepository {
       ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     return row ? toDomain(row) : null;
+  }
+
+  /** The order whose id `orderIdSql` gives, as one JSON document (ReadWarehouseOrder). */
+  documentSql(orderIdSql: string): string {
+    return `(SELECT row_to_json(r) FROM (
+      SELECT ${documentColumns} FROM warehouse_order WHERE order_id = ${orderIdSql}) r)`;
+  }
+
+  restore(document: unknown): ReadWarehouseOrder | null {
+    if (!document) return null;
+    const { token, ...row } = document as WarehouseOrderEntity & { token: string };
+    const at = (value: Date | string | null) => (value === null ? null : new Date(value));
+    const order = toDomain({
+      ...row,
+      releasedAt: at(row.releasedAt)!,
+      backorderedAt: at(row.backorderedAt),
+      updatedAt: at(row.updatedAt)!,
+    });
+    return { order, token };
+  }
+
+  /**
+   * A WITH member `order_written`: the order as a command left it, written only while the row
+   * is the version the command read (and `gate`, when given, returned a row).
+   */
+  guardedUpdateSql(
+    params: unknown[],
+    read: ReadWarehouseOrder,
+    next: WarehouseOrder,
+    gate?: string,
+  ) {
+    const e = toEntity(next);
+    const p = (value: unknown) => sqlParam(params, value);
+    return `order_written AS (
+      UPDATE warehouse_order SET status = ${p(e.status)}, allocation_id = ${p(e.allocationId)},
+        warehouse_id = ${p(e.warehouseId)}, allocated_lines = ${p(json(e.allocatedLines))},
+        picked = ${p(json(e.picked))}, short_picked = ${p(e.shortPicked)},
+        packages = ${p(json(e.packages))}, shipment_id = ${p(e.shipmentId)},
+        carrier_id = ${p(e.carrierId)}, tracking_number = ${p(e.trackingNumber)},
+        cancel_reason = ${p(e.cancelReason)}, backordered_at = ${p(e.backorderedAt)},
+        skipped_passes = ${p(e.skippedPasses)}, held_passes = ${p(e.heldPasses)},
+        updated_at = ${p(e.updatedAt)}
+      WHERE order_id = ${p(e.orderId)} AND xmin = ${p(read.token)}::xid
+        ${gate ? `AND EXISTS (SELECT FROM ${gate})` : ''}
+      RETURNING order_id)`;
   }
 
   async getForUpdate(tx: EntityManager, orderId: string): Promise<WarehouseOrder> {

@@ -52,6 +52,26 @@ export class OutboxWriter {
     );
   }
 
+  /**
+   * The same rows as a member of a caller's WITH, for a command that writes its state change
+   * and its events in one statement: inserted only when `gate` (another member) returned a
+   * row. The statement trigger still wakes the relay when the statement commits.
+   */
+  async insertSql(params: unknown[], entries: OutboxEntry[], gate: string): Promise<string | null> {
+    if (entries.length === 0) return null;
+    const rows = await Promise.all(entries.map((entry) => this.toRow(entry)));
+    const tuples = rows.map((row) => {
+      const base = params.length;
+      params.push(row.topic, row.key, row.eventType, row.eventId, row.headers, row.payload);
+      return `($${base + 1}::text, $${base + 2}::text, $${base + 3}::text, $${base + 4}::uuid,
+        $${base + 5}::jsonb, $${base + 6}::bytea)`;
+    });
+    return `outbox_added AS (
+      INSERT INTO outbox_message (topic, key, event_type, event_id, headers, payload)
+      SELECT * FROM (VALUES ${tuples.join(', ')}) AS v
+      WHERE EXISTS (SELECT FROM ${gate}))`;
+  }
+
   private async toRow({ eventType, event, traceparent }: OutboxEntry) {
     const spec = topicFor(this.producer, eventType);
     const { meta } = event as unknown as EventWithMeta;

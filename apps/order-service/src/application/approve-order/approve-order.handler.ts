@@ -1,19 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { OutboxWriter } from '@logisync/event-runtime';
-import { idempotent } from '@logisync/http-kit';
+import {
+  CommandRead,
+  CommandWrite,
+  IdempotencyClaim,
+  STALE,
+  untilWritten,
+  type FoundKey,
+} from '@logisync/http-kit';
 import { checkCredit } from '../../domain/credit-check';
 import { NotFoundError } from '../../domain/order.errors';
-import { TypeOrmCustomerRepository } from '../../infrastructure/customer.repository';
+import {
+  TypeOrmCustomerRepository,
+  type ReadCreditPosition,
+} from '../../infrastructure/customer.repository';
 import { TypeOrmOrderRepository } from '../../infrastructure/order.repository';
 import { UnitOfWork } from '../../infrastructure/unit-of-work';
 import { toOutboxEntries } from '../order-event.factory';
 import { toOrderView, type OrderView } from '../order.view';
 
+const endpoint = 'POST /v1/orders/:id/approve';
+
 /**
- * Credit check, then RELEASED and OrderReleased with the full order, in one transaction. With an
+ * Credit check, then RELEASED and OrderReleased with the full order, in one statement. With an
  * Idempotency-Key, a retry whose first attempt took effect (its answer lost) gets that answer
- * again instead of a 409 for an order that is no longer a DRAFT.
+ * again instead of a 409 for an order that is no longer a DRAFT. Two round trips: the order,
+ * its customer's credit position and the key in one read; the order, the customer's guard, the
+ * event and the key in one write that changes nothing when the order or the customer's open
+ * orders changed since the read (then it reads again).
  */
 @Injectable()
 export class ApproveOrderHandler {
@@ -25,29 +39,42 @@ export class ApproveOrderHandler {
   ) {}
 
   execute(orderId: string, idempotencyKey?: string): Promise<OrderView> {
-    return this.uow.run(async (tx) => {
-      const response = await idempotent(
-        tx,
-        'POST /v1/orders/:id/approve',
-        idempotencyKey,
-        { orderId },
-        async () => ({ status: 200, body: await this.approve(tx, orderId) }),
+    const claim = idempotencyKey
+      ? new IdempotencyClaim(endpoint, idempotencyKey, { orderId })
+      : null;
+    const db = this.uow.statements;
+    return untilWritten(async () => {
+      const read = new CommandRead()
+        .add('order', (p) => this.orders.documentSql(p, orderId))
+        .add('credit', (p) => this.customers.creditSql(p, orderId));
+      if (claim) read.add('key', (p) => claim.selectSql(p));
+      const found = await read.run<{
+        order: unknown;
+        credit: ReadCreditPosition | null;
+        key?: FoundKey | null;
+      }>(db);
+      const stored = claim?.storedResponse(found.key ?? null);
+      if (stored) return stored.body as OrderView;
+      const order = this.orders.restore(found.order);
+      if (!order || !found.credit) throw new NotFoundError('ORDER', orderId);
+      const events = order.release();
+      const { totalMinor, currency } = order.snapshot();
+      checkCredit(found.credit, totalMinor, currency);
+      const view = toOrderView(order);
+      await claim?.forgetExpired(db, found.key);
+      const write = new CommandWrite();
+      write.with(
+        this.customers.creditGuardSql(write.params, found.credit),
+        this.orders.guardedUpdateSql(write.params, order, new Date(), 'credit_unchanged'),
+        await this.outbox.insertSql(
+          write.params,
+          toOutboxEntries(order, events, null),
+          'order_written',
+        ),
+        ...(claim?.insertSql(write.params, { status: 200, body: view }, 'order_written') ?? []),
       );
-      return response.body as OrderView;
+      const applied = await write.run(db, 'EXISTS (SELECT FROM order_written)');
+      return applied ? view : STALE;
     });
-  }
-
-  private async approve(tx: EntityManager, orderId: string): Promise<OrderView> {
-    const peek = await this.orders.find(tx, orderId);
-    if (!peek) throw new NotFoundError('ORDER', orderId);
-    // The customer row is locked before the order row, as in every approval: no deadlock.
-    const position = await this.customers.creditPosition(tx, peek.snapshot().customerId);
-    const order = await this.orders.getForUpdate(tx, orderId);
-    const events = order.release();
-    const { totalMinor, currency } = order.snapshot();
-    checkCredit(position, totalMinor, currency);
-    await this.orders.update(tx, order, new Date());
-    await this.outbox.addAll(tx, toOutboxEntries(order, events, null));
-    return toOrderView(order);
   }
 }

@@ -1,14 +1,26 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OutboxWriter } from '@logisync/event-runtime';
-import { idempotent } from '@logisync/http-kit';
+import {
+  CommandRead,
+  CommandWrite,
+  IdempotencyClaim,
+  STALE,
+  untilWritten,
+  type FoundKey,
+} from '@logisync/http-kit';
+import { NotFoundError } from '../../domain/order.errors';
 import { TypeOrmOrderRepository } from '../../infrastructure/order.repository';
 import { UnitOfWork } from '../../infrastructure/unit-of-work';
 import { toOutboxEntries } from '../order-event.factory';
 import { toOrderView, type OrderView } from '../order.view';
 
+const endpoint = 'POST /v1/orders/:id/cancel';
+
 /**
  * CANCELLED and OrderCancelled (warehouse and transport compensate), until loading. With an
- * Idempotency-Key, a retry whose first attempt took effect gets that answer again.
+ * Idempotency-Key, a retry whose first attempt took effect gets that answer again. Two round
+ * trips: the order and the key in one read; the order, the event and the key in one write
+ * that changes nothing when a milestone changed the order since the read (then it reads again).
  */
 @Injectable()
 export class CancelOrderHandler {
@@ -24,22 +36,34 @@ export class CancelOrderHandler {
     by: string,
     idempotencyKey?: string,
   ): Promise<OrderView> {
-    return this.uow.run(async (tx) => {
-      const response = await idempotent(
-        tx,
-        'POST /v1/orders/:id/cancel',
-        idempotencyKey,
-        { orderId, reason },
-        async () => {
-          const order = await this.orders.getForUpdate(tx, orderId);
-          const now = new Date();
-          const events = order.cancel(reason, by, now);
-          await this.orders.update(tx, order, now);
-          await this.outbox.addAll(tx, toOutboxEntries(order, events, null));
-          return { status: 200, body: toOrderView(order) };
-        },
+    const claim = idempotencyKey
+      ? new IdempotencyClaim(endpoint, idempotencyKey, { orderId, reason })
+      : null;
+    const db = this.uow.statements;
+    return untilWritten(async () => {
+      const read = new CommandRead().add('order', (p) => this.orders.documentSql(p, orderId));
+      if (claim) read.add('key', (p) => claim.selectSql(p));
+      const found = await read.run<{ order: unknown; key?: FoundKey | null }>(db);
+      const stored = claim?.storedResponse(found.key ?? null);
+      if (stored) return stored.body as OrderView;
+      const order = this.orders.restore(found.order);
+      if (!order) throw new NotFoundError('ORDER', orderId);
+      const now = new Date();
+      const events = order.cancel(reason, by, now);
+      const view = toOrderView(order);
+      await claim?.forgetExpired(db, found.key);
+      const write = new CommandWrite();
+      write.with(
+        this.orders.guardedUpdateSql(write.params, order, now),
+        await this.outbox.insertSql(
+          write.params,
+          toOutboxEntries(order, events, null),
+          'order_written',
+        ),
+        ...(claim?.insertSql(write.params, { status: 200, body: view }, 'order_written') ?? []),
       );
-      return response.body as OrderView;
+      const applied = await write.run(db, 'EXISTS (SELECT FROM order_written)');
+      return applied ? view : STALE;
     });
   }
 }

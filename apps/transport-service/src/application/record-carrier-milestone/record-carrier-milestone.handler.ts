@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CommandRead, CommandWrite, STALE, untilWritten } from '@logisync/http-kit';
 import type { EntityManager } from 'typeorm';
 import {
   acceptedTenderOf,
@@ -7,6 +8,7 @@ import {
   type MilestoneOutcome,
   type Shipment,
 } from '../../domain';
+import type { CarrierEntity } from '../../infrastructure/carrier.entities';
 import { TypeOrmCarrierRepository } from '../../infrastructure/carrier.repository';
 import type { ShipmentEntity } from '../../infrastructure/shipment.entities';
 import { TypeOrmShipmentRepository } from '../../infrastructure/shipment.repository';
@@ -33,16 +35,32 @@ export class RecordCarrierMilestoneHandler {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The webhook: the carrier of the shipment must have signed it. */
+  /**
+   * The webhook: the carrier of the shipment must have signed it. Two round trips: the
+   * shipment and its carriers in one read; the shipment and its events in one write that
+   * changes nothing when the shipment changed since the read (then it reads again).
+   */
   fromWebhook(trackingNumber: string, report: CarrierMilestoneReport, signed: CarrierSignature) {
-    return this.uow.run(async (tx) => {
-      const row = await this.shipments.findByTrackingNumber(tx, trackingNumber, true);
+    const db = this.uow.statements;
+    return untilWritten(async () => {
+      const found = await new CommandRead()
+        .add('shipment', (p) => this.shipments.documentSql(p, { trackingNumber }))
+        .add('carriers', (p) =>
+          this.carriers.tenderedSql(this.shipments.whereSql(p, { trackingNumber })),
+        )
+        .run<{ shipment: unknown; carriers: CarrierEntity[] }>(db);
+      const row = this.shipments.restore(found.shipment);
       if (!row) throw notFound('TRACKING_NUMBER', trackingNumber);
       const carrierId = acceptedTenderOf(row.state)!.carrierId;
+      const carrier = found.carriers.find((c) => c.id === carrierId);
+      if (!carrier) throw notFound('CARRIER', carrierId);
       const now = this.clock.now();
-      verifyCarrierSignature(await this.carriers.get(tx, carrierId), signed, now);
-      const outcome = await this.record(tx, row, report, null, now);
-      return { outcome, shipment: toShipmentView(row) };
+      verifyCarrierSignature(carrier, signed, now);
+      const transition = recordMilestone(row.state, report, now);
+      const write = new CommandWrite();
+      write.with(...(await this.changes.saveSql(write.params, row, transition, now)));
+      const applied = await write.run(db, 'EXISTS (SELECT FROM shipment_written)');
+      return applied ? { outcome: transition.outcome, shipment: toShipmentView(row) } : STALE;
     });
   }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CommandRead, CommandWrite, STALE, untilWritten } from '@logisync/http-kit';
 import { randomBytes } from 'node:crypto';
 import {
   acceptTender,
@@ -7,6 +8,7 @@ import {
   type ShipmentTransition,
   type TenderRejection,
 } from '../../domain';
+import type { CarrierEntity } from '../../infrastructure/carrier.entities';
 import { TypeOrmCarrierRepository } from '../../infrastructure/carrier.repository';
 import { TypeOrmShipmentRepository } from '../../infrastructure/shipment.repository';
 import { UnitOfWork } from '../../infrastructure/unit-of-work';
@@ -14,6 +16,7 @@ import { verifyCarrierSignature, type CarrierSignature } from '../carrier-signat
 import { CLOCK, type Clock } from '../clock';
 import { ShipmentChanges } from '../shipment-changes';
 import { toShipmentView } from '../shipment.view';
+import { notFound } from '../transport-app.errors';
 
 export interface TenderResponseCommand {
   decision: 'ACCEPT' | 'REJECT';
@@ -28,7 +31,9 @@ const rejectionReasons = ['NO_CAPACITY', 'LANE_NOT_SERVED', 'RATE_DECLINED', 'OT
 /**
  * The carrier's answer, signed with the webhookSecret of the carrier the tender went to.
  * ACCEPT: TenderAccepted. REJECT: TenderRejected and the automatic re-tender to the next
- * carrier (CarrierTendered), or ExceptionRaised when none is left.
+ * carrier (CarrierTendered), or ExceptionRaised when none is left. Two round trips: the
+ * shipment and its carriers in one read; the shipment and its events in one write that changes
+ * nothing when the shipment changed since the read (then it reads again).
  */
 @Injectable()
 export class RespondToTenderHandler {
@@ -41,14 +46,28 @@ export class RespondToTenderHandler {
   ) {}
 
   execute(tenderId: string, command: TenderResponseCommand, signed: CarrierSignature) {
-    return this.uow.run(async (tx) => {
-      const row = await this.shipments.getByTender(tx, tenderId);
-      const tender = row.state.tenders.find((t) => t.tenderId === tenderId)!;
+    const db = this.uow.statements;
+    const shipmentId = this.shipments.shipmentIdOfTender(tenderId);
+    if (!shipmentId) throw notFound('TENDER', tenderId);
+    return untilWritten(async () => {
+      const found = await new CommandRead()
+        .add('shipment', (p) => this.shipments.documentSql(p, { id: shipmentId }))
+        .add('carriers', (p) =>
+          this.carriers.tenderedSql(this.shipments.whereSql(p, { id: shipmentId })),
+        )
+        .run<{ shipment: unknown; carriers: CarrierEntity[] }>(db);
+      const row = this.shipments.restore(found.shipment);
+      const tender = row?.state.tenders.find((t) => t.tenderId === tenderId);
+      if (!row || !tender) throw notFound('TENDER', tenderId);
       const now = this.clock.now();
-      verifyCarrierSignature(await this.carriers.get(tx, tender.carrierId), signed, now);
+      const carrier = found.carriers.find((c) => c.id === tender.carrierId);
+      if (!carrier) throw notFound('CARRIER', tender.carrierId);
+      verifyCarrierSignature(carrier, signed, now);
       const transition = this.answer(row.state, tenderId, command, now);
-      await this.changes.save(tx, row, transition, null, now);
-      return toShipmentView(row);
+      const write = new CommandWrite();
+      write.with(...(await this.changes.saveSql(write.params, row, transition, now)));
+      const applied = await write.run(db, 'EXISTS (SELECT FROM shipment_written)');
+      return applied ? toShipmentView(row) : STALE;
     });
   }
 

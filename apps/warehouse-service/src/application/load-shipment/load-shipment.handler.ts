@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OutboxWriter } from '@logisync/event-runtime';
-import { InvalidStateError, loadOrderAndIssueGoods, recordTenderAccepted } from '../../domain';
+import { CommandRead, CommandWrite, STALE, untilWritten } from '@logisync/http-kit';
+import {
+  InvalidStateError,
+  inventoryBookOf,
+  loadOrderAndIssueGoods,
+  NotFoundError,
+  recordTenderAccepted,
+  type InventoryPosition,
+} from '../../domain';
 import { TypeOrmInventoryRepository } from '../../infrastructure/inventory.repository';
 import { TypeOrmShipmentRepository } from '../../infrastructure/shipment.repository';
 import { UnitOfWork } from '../../infrastructure/unit-of-work';
@@ -15,7 +23,10 @@ import {
 /**
  * The goods issue: only a shipment whose tender was accepted, only a packed order. Picked units
  * leave on-hand (shipped), unpicked ones of a short pick are released; ShipmentLoaded carries
- * the packages, the carrier and the tracking number.
+ * the packages, the carrier and the tracking number. Two round trips: the shipment, its order
+ * and their stock in one read (all a refused load before acceptance costs: devices retry it);
+ * the shipment, the order, the stock and the event in one write that changes nothing when the
+ * shipment or the order changed since the read (then it reads again).
  */
 @Injectable()
 export class LoadShipmentHandler {
@@ -29,9 +40,21 @@ export class LoadShipmentHandler {
   ) {}
 
   execute(shipmentId: string): Promise<WarehouseOrderView> {
-    return this.uow.run(async (tx) => {
-      const shipment = await this.shipments.getForUpdate(tx, shipmentId);
-      const order = await this.orders.getForUpdate(tx, shipment.orderId);
+    const db = this.uow.statements;
+    return untilWritten(async () => {
+      const found = await new CommandRead()
+        .add('shipment', (p) => this.shipments.documentSql(p, shipmentId))
+        .add('order', (p) => this.orders.documentSql(this.shipments.orderIdSql(p, shipmentId)))
+        .add('stock', (p) =>
+          this.inventory.allocatedPositionsSql(this.shipments.orderIdSql(p, shipmentId)),
+        )
+        .run<{ shipment: unknown; order: unknown; stock: InventoryPosition[] }>(db);
+      const read = this.shipments.restore(found.shipment);
+      if (!read) throw new NotFoundError('SHIPMENT', shipmentId);
+      const { shipment } = read;
+      const current = this.orders.restore(found.order);
+      if (!current) throw new NotFoundError('ORDER', shipment.orderId);
+      const order = current.order;
       if (shipment.status === 'LOADED') return toWarehouseOrderView(order);
       if (shipment.status !== 'TENDER_ACCEPTED') {
         throw new InvalidStateError(
@@ -46,19 +69,22 @@ export class LoadShipmentHandler {
         carrier: shipment.carrierId!,
         trackingNumber: shipment.trackingNumber!,
       });
-      const { warehouseId, lines } = work.allocation;
-      const before = await this.inventory.lockBook(
-        tx,
-        lines.map((l) => l.sku),
-        warehouseId,
-      );
+      const before = inventoryBookOf(found.stock);
       const change = loadOrderAndIssueGoods(before, work, shipmentId);
-      await this.inventory.saveBook(tx, before, change.book);
       const loaded = { ...order, work: change.work };
-      await this.orders.save(tx, loaded);
-      await this.shipments.save(tx, { ...shipment, status: 'LOADED' });
-      if (change.changed) await this.outbox.add(tx, shipmentLoaded(loaded));
-      return toWarehouseOrderView(loaded);
+      const write = new CommandWrite();
+      write.with(
+        this.shipments.guardedStatusSql(write.params, read, 'LOADED'),
+        this.orders.guardedUpdateSql(write.params, current, loaded, 'shipment_written'),
+        ...this.inventory.movedSql(write.params, before, change.book, 'order_written'),
+      );
+      if (change.changed) {
+        write.with(
+          await this.outbox.insertSql(write.params, [shipmentLoaded(loaded)], 'order_written'),
+        );
+      }
+      const applied = await write.run(db, 'EXISTS (SELECT FROM order_written)');
+      return applied ? toWarehouseOrderView(loaded) : STALE;
     });
   }
 }
