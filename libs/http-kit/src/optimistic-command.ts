@@ -25,13 +25,14 @@ function mustReadAgain(error: unknown): boolean {
  * everything in one statement that changes nothing when what was read has changed since (a
  * version or row guard), and then start over from the read. A write that lost the race for
  * its Idempotency-Key starts over too (the next read finds the winner's answer), and so does
- * one rolled back by a deadlock.
+ * one rolled back by a deadlock. `attempt` gets its number (from 1), so a command whose row is
+ * a known hot spot can switch to a pessimistic attempt after losing a few races.
  */
-export async function untilWritten<T>(attempt: () => Promise<Attempt<T>>): Promise<T> {
+export async function untilWritten<T>(attempt: (n: number) => Promise<Attempt<T>>): Promise<T> {
   for (let n = 1; ; n += 1) {
     let outcome: Attempt<T>;
     try {
-      outcome = await attempt();
+      outcome = await attempt(n);
     } catch (error) {
       if (!mustReadAgain(error)) throw error;
       outcome = STALE;

@@ -53,6 +53,20 @@ export class TypeOrmCustomerRepository {
       RETURNING id)`;
   }
 
+  /**
+   * Locks the customer of an order for the rest of the transaction (FOR NO KEY UPDATE, the
+   * strength of the guard's update: orders can still be placed for the customer meanwhile).
+   * Statements after it see every approval that committed before the lock was granted.
+   */
+  async lockForOrder(tx: EntityManager, orderId: string): Promise<void> {
+    await tx.query(
+      `SELECT 1 FROM customer
+       WHERE id = (SELECT customer_id FROM customer_order WHERE id = $1)
+       FOR NO KEY UPDATE`,
+      [orderId],
+    );
+  }
+
   async get(tx: EntityManager, id: string): Promise<CustomerEntity> {
     const customer = await tx.findOne(CustomerEntity, { where: { id } });
     if (!customer) throw new NotFoundError('CUSTOMER', id);
