@@ -27,7 +27,12 @@ export interface EventRuntimeOptions {
     maxUnknownAttempts?: number;
     sessionTimeoutMs?: number;
   };
-  relay?: { batchSize?: number; pollIntervalMs?: number; retentionMs?: number; enabled?: boolean };
+  relay?: {
+    batchSize?: number;
+    pollIntervalMs?: number;
+    deleteLingerMs?: number;
+    enabled?: boolean;
+  };
   metricsRegistry: Registry;
   /** Maps catalogue topic names to the ones used (a test's own topics); identity by default. */
   topicName?: (catalogueName: string) => string;
