@@ -33,6 +33,14 @@ export interface EventRuntimeOptions {
     deleteLingerMs?: number;
     enabled?: boolean;
   };
+  /** The inbox's retention (InboxRetentionJob); `enabled: false` leaves the inbox to grow. */
+  inboxRetention?: {
+    horizonDays?: number;
+    intervalMs?: number;
+    firstRunAfterMs?: number;
+    batchSize?: number;
+    enabled?: boolean;
+  };
   metricsRegistry: Registry;
   /** Maps catalogue topic names to the ones used (a test's own topics); identity by default. */
   topicName?: (catalogueName: string) => string;

@@ -2,6 +2,7 @@ import { EventRuntimeTables1764115200000 } from './event-runtime-tables.migratio
 import { OutboxDeletedOnSend1796601600000 } from './outbox-deleted-on-send.migration';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { ParkedEventEntity } from './parked-event.entity';
+import { ProcessedEventRetention1796601700000 } from './processed-event-retention.migration';
 import { ProcessedEventEntity } from './processed-event.entity';
 
 export {
@@ -10,6 +11,7 @@ export {
   OutboxMessageEntity,
   ParkedEventEntity,
   ProcessedEventEntity,
+  ProcessedEventRetention1796601700000,
 };
 
 /** Add these to a service's DataSource: its own entities and migrations come beside them. */
@@ -18,4 +20,5 @@ export const eventRuntimeEntities = [OutboxMessageEntity, ProcessedEventEntity, 
 export const eventRuntimeMigrations = [
   EventRuntimeTables1764115200000,
   OutboxDeletedOnSend1796601600000,
+  ProcessedEventRetention1796601700000,
 ];
