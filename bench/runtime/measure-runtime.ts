@@ -76,7 +76,7 @@ export async function measureRuntime(env: BenchEnv, source: string, count: numbe
         'SELECT count(*)::int AS n FROM processed_event',
       )) as Row[];
       const [pending] = (await dataSource.query(
-        'SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL',
+        'SELECT count(*)::int AS n FROM outbox_message',
       )) as Row[];
       return applied.n === count && pending.n === 0;
     },

@@ -140,13 +140,11 @@ describe('planning and tendering, on the real stack', () => {
     const swept = await Promise.all([service.sweeper.sweep(), other.sweeper.sweep()]);
     await other.close();
     expect(swept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
-    // Other tests' tenders lapsed too; this order's expired exactly once, in the sweep's commit.
-    const rejections: { n: number }[] = await service.dataSource.query(
-      `SELECT count(*)::int AS n FROM outbox_message WHERE key = $1 AND event_type = 'TenderRejected'`,
-      [orderId],
-    );
-    expect(rejections[0].n).toBe(2);
     const after = await bus.awaitEvents(orderId, 'CarrierTendered', 3);
+    // Other tests' tenders lapsed too; this order's expired exactly once. Both sweeps committed
+    // before the third tender was published (the relay sends in id order), so a second expiry
+    // would be on the topic by now (the relay deletes its outbox rows once sent).
+    expect(bus.eventsOf(orderId, 'TenderRejected')).toHaveLength(2);
     expect(after[2].event).toMatchObject({ carrierId: 'charlie', attempt: 3 });
     const expired = bus.eventsOf(orderId, 'TenderRejected')[1].event;
     expect(expired).toMatchObject({ carrierId: 'alpha', reason: 'EXPIRED', attempt: 2 });

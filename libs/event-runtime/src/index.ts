@@ -7,6 +7,7 @@ export * from './errors/classify-error';
 export * from './errors/handler-errors';
 export * from './inbox/inbox';
 export * from './inbox/redrive';
+export * from './inbox/retention/inbox-retention.job';
 export * from './kafka/ensure-topics';
 export * from './kafka/kafka-client';
 export * from './logging/runtime-logger';

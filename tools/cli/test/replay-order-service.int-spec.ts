@@ -1,5 +1,10 @@
 import { createEventMeta, sampleEvent, type EventType } from '@logisync/canonical-events';
-import { createPublisher, silentLogger, type EventPublisher } from '@logisync/event-runtime';
+import {
+  createKafka,
+  createPublisher,
+  silentLogger,
+  type EventPublisher,
+} from '@logisync/event-runtime';
 import { freshDatabase, stackEndpoints, waitFor, type FreshDatabase } from '@logisync/test-kit';
 import { Client } from 'pg';
 // The operator's evidence needs a real service: order-service in-process through its own test
@@ -28,15 +33,38 @@ const cli = (...args: string[]) =>
 
 const databaseUrl = () => (service.dataSource.options as { url: string }).url;
 
+/**
+ * The service's tables and what it published: the end offsets of its topic once its outbox is
+ * drained (the relay deletes rows once sent, so the topic is where an emitted event shows).
+ */
 async function state() {
   const client = new Client({ connectionString: databaseUrl() });
   await client.connect();
   try {
+    await waitFor(
+      async () =>
+        (await client.query('SELECT count(*)::int AS n FROM outbox_message')).rows[0].n === 0,
+      { description: 'the outbox drained' },
+    );
     const tables = await tableChecksums(client);
-    const outbox = await client.query('SELECT count(*)::int AS n FROM outbox_message');
-    return { tables, outbox: outbox.rows[0].n as number };
+    return { tables, published: await publishedEnds() };
   } finally {
     await client.end();
+  }
+}
+
+async function publishedEnds(): Promise<string[]> {
+  const admin = createKafka({
+    clientId: 'cli-replay-published',
+    brokers: stackEndpoints.kafkaBrokers,
+    logger: silentLogger,
+  }).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(service.topic('order.milestones.v1'));
+    return ends.map((e) => `${e.partition}:${e.high}`).sort();
+  } finally {
+    await admin.disconnect();
   }
 }
 

@@ -52,6 +52,17 @@ export class EnvReader {
     return value;
   }
 
+  /** A whole number of at least `min`. */
+  integer(name: string, fallback: number, min: number): number {
+    const raw = this.env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) {
+      this.problems.push(`${name} must be a whole number of at least ${min}, got '${raw}'`);
+    }
+    return value;
+  }
+
   list(name: string, fallback: string): string[] {
     const items = this.string(name, fallback)
       .split(',')

@@ -11,6 +11,7 @@ describe('loadServiceConfig', () => {
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/billing_service',
       kafkaBrokers: ['127.0.0.1:9092'],
       registryUrl: 'http://127.0.0.1:8081/apis/ccompat/v7',
+      inboxDedupeHorizonDays: 30,
       // No API client configured: every protected request is refused.
       api: {
         clients: [],
@@ -26,6 +27,17 @@ describe('loadServiceConfig', () => {
     ).toThrow(
       /PORT must be a port number[\s\S]*API_KEYS is not valid JSON[\s\S]*API_RATE_LIMIT_BURST/,
     );
+  });
+
+  it('reads the inbox dedupe horizon, refusing one shorter than Kafka keeps idle offsets', () => {
+    expect(loadServiceConfig({ INBOX_DEDUPE_HORIZON_DAYS: '90' }, defaults)).toMatchObject({
+      inboxDedupeHorizonDays: 90,
+    });
+    for (const bad of ['7', '30.5', 'forever']) {
+      expect(() => loadServiceConfig({ INBOX_DEDUPE_HORIZON_DAYS: bad }, defaults)).toThrow(
+        `INBOX_DEDUPE_HORIZON_DAYS must be a whole number of at least 8, got '${bad}'`,
+      );
+    }
   });
 
   it('refuses a bad environment, naming each variable', () => {

@@ -1,5 +1,9 @@
 import type { ServiceName } from '@logisync/canonical-events';
 import { ApiConfigError, loadApiGovernance, type ApiGovernanceOptions } from '@logisync/http-kit';
+import {
+  DEFAULT_DEDUPE_HORIZON_DAYS,
+  MIN_DEDUPE_HORIZON_DAYS,
+} from '../inbox/retention/inbox-retention.job';
 import type { KafkaSecurity } from '../kafka/kafka-client';
 import { ConfigError, EnvReader } from './env-reader';
 import { readKafkaSecurity } from './kafka-security';
@@ -23,6 +27,8 @@ export interface ServiceConfig {
   otlpEndpoint?: string;
   /** API clients, rate limits, idempotency TTL (API_KEYS...; see loadApiGovernance); absent: no client. */
   api?: ApiGovernanceOptions;
+  /** INBOX_DEDUPE_HORIZON_DAYS: inbox rows older than this are deleted (see InboxRetentionJob); absent: its default. */
+  inboxDedupeHorizonDays?: number;
 }
 
 export interface ServiceDefaults {
@@ -33,7 +39,8 @@ export interface ServiceDefaults {
 
 /**
  * What every service reads from its environment: PORT, DATABASE_URL (its own database),
- * KAFKA_BROKERS with its TLS and SASL settings (see loadKafkaSecurity) and SCHEMA_REGISTRY_URL.
+ * KAFKA_BROKERS with its TLS and SASL settings (see loadKafkaSecurity), SCHEMA_REGISTRY_URL and
+ * INBOX_DEDUPE_HORIZON_DAYS.
  * Throws a ConfigError naming every problem.
  */
 export function loadServiceConfig(
@@ -54,6 +61,13 @@ export function loadServiceConfig(
       'http:',
       'https:',
     ]),
+    // At least a week and a day: Kafka drops an idle group's offsets after 7 days by default,
+    // and the group then reads its topics from the beginning.
+    inboxDedupeHorizonDays: read.integer(
+      'INBOX_DEDUPE_HORIZON_DAYS',
+      DEFAULT_DEDUPE_HORIZON_DAYS,
+      MIN_DEDUPE_HORIZON_DAYS,
+    ),
   };
   const otlp = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   if (otlp)

@@ -36,20 +36,24 @@ describe('Failpoints', () => {
   it('does nothing when off', async () => {
     const r = recorder();
     const f = new Failpoints(parseFailpoints(undefined), r.effects);
-    f.afterRelaySend('order-service', ['1', '2']);
+    f.afterRelaySend('order-service', ['1', '2'], ['t/e1', 't/e2']);
     await f.beforeHandler('billing-service', 'OrderReleased', 'e1');
     expect(r.died()).toBe(0);
     expect(r.slept).toEqual([]);
     expect(r.said).toEqual([]);
   });
 
-  it('relay-exit-after-send dies after the send, naming the rows left unmarked', () => {
+  it('relay-exit-after-send dies after the send, naming the rows left undeleted and their events', () => {
     const r = recorder();
     const f = new Failpoints(parseFailpoints('relay-exit-after-send'), r.effects);
-    f.afterRelaySend('order-service', ['7', '8', '9']);
+    f.afterRelaySend(
+      'order-service',
+      ['7', '8'],
+      ['order.milestones.v1/e7', 'order.milestones.v1/e8'],
+    );
     expect(r.died()).toBe(1);
     expect(r.said[0]).toMatch(
-      /order-service sent 3 outbox rows, dying before marking them: ids 7,8,9$/,
+      /order-service sent 2 outbox rows, dying before deleting them: ids 7,8 events order.milestones.v1\/e7,order.milestones.v1\/e8$/,
     );
   });
 

@@ -3,8 +3,9 @@
  * the environment variable LOGISYNC_FAILPOINT names it (comma-separated, read once at startup):
  *
  * - `relay-exit-after-send`: the outbox relay's process kills itself with SIGKILL right after
- *   the broker acknowledged a batch and before the rows are marked published, so the next
- *   relay sends the same events (same eventIds) again and consumers must deduplicate them.
+ *   the broker acknowledged a batch and before its rows are deleted, so the next relay sends
+ *   the same events (same eventIds) again and consumers must deduplicate them. The line it
+ *   prints names the events (`topic/eventId`): their outbox rows are gone once re-sent.
  * - `handler-stall[:ms]`: the first handler invocation of the process waits ms (default 35000,
  *   longer than a consumer session) before it runs, inside its transaction.
  *
@@ -55,11 +56,11 @@ export class Failpoints {
     private readonly effects: FailpointEffects = processEffects,
   ) {}
 
-  /** Called by the relay between the acknowledged send and the mark. */
-  afterRelaySend(service: string, ids: string[]): void {
+  /** Called by the relay between the acknowledged send and the delete; events are `topic/eventId`. */
+  afterRelaySend(service: string, ids: string[], events: string[]): void {
     if (!this.settings.relayExitAfterSend) return;
     this.effects.say(
-      `failpoint relay-exit-after-send: ${service} sent ${ids.length} outbox rows, dying before marking them: ids ${ids.join(',')}`,
+      `failpoint relay-exit-after-send: ${service} sent ${ids.length} outbox rows, dying before deleting them: ids ${ids.join(',')} events ${events.join(',')}`,
     );
     this.effects.die();
   }

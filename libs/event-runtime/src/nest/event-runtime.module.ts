@@ -26,6 +26,7 @@ import { collectDefaultMetrics } from 'prom-client';
 import { ConsumerRunner } from '../consumer/consumer-runner';
 import { createKafka } from '../kafka/kafka-client';
 import { RuntimeMetrics } from '../metrics/runtime-metrics';
+import { InboxRetentionJob } from '../inbox/retention/inbox-retention.job';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { OutboxWriter } from '../outbox/outbox-writer';
 import { ConsumerAdminController } from './consumer-admin.controller';
@@ -73,19 +74,25 @@ export class EventTransportFactory {
   }
 }
 
-/** Starts the relay with the app and drains it last, after the consumer has stopped. */
+/**
+ * Starts the relay and the inbox retention with the app; drains the relay last, after the
+ * consumer has stopped.
+ */
 @Injectable()
 class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+    @Inject(InboxRetentionJob) private readonly retention: InboxRetentionJob,
     @Inject(EVENT_RUNTIME_OPTIONS) private readonly options: EventRuntimeOptions,
   ) {}
 
   onApplicationBootstrap() {
     if (this.options.relay?.enabled !== false) this.relay.start();
+    if (this.options.inboxRetention?.enabled !== false) this.retention.start();
   }
 
   async onApplicationShutdown() {
+    await this.retention.stop();
     await this.relay.stop();
   }
 }
@@ -158,6 +165,16 @@ export class EventRuntimeModule implements NestModule {
               databaseUrl: o.databaseUrl,
               kafka,
               metrics,
+              logger: o.logger,
+            }),
+        },
+        {
+          provide: InboxRetentionJob,
+          inject: [EVENT_RUNTIME_OPTIONS],
+          useFactory: (o: EventRuntimeOptions) =>
+            new InboxRetentionJob({
+              ...o.inboxRetention,
+              dataSource: o.dataSource,
               logger: o.logger,
             }),
         },

@@ -27,7 +27,20 @@ export interface EventRuntimeOptions {
     maxUnknownAttempts?: number;
     sessionTimeoutMs?: number;
   };
-  relay?: { batchSize?: number; pollIntervalMs?: number; retentionMs?: number; enabled?: boolean };
+  relay?: {
+    batchSize?: number;
+    pollIntervalMs?: number;
+    deleteLingerMs?: number;
+    enabled?: boolean;
+  };
+  /** The inbox's retention (InboxRetentionJob); `enabled: false` leaves the inbox to grow. */
+  inboxRetention?: {
+    horizonDays?: number;
+    intervalMs?: number;
+    firstRunAfterMs?: number;
+    batchSize?: number;
+    enabled?: boolean;
+  };
   metricsRegistry: Registry;
   /** Maps catalogue topic names to the ones used (a test's own topics); identity by default. */
   topicName?: (catalogueName: string) => string;

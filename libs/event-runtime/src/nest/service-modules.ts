@@ -70,6 +70,7 @@ export function serviceModules(
         dataSource,
         kafka: { ...config.kafkaSecurity, brokers: config.kafkaBrokers },
         registry: { url: config.registryUrl },
+        inboxRetention: { horizonDays: config.inboxDedupeHorizonDays },
         ...overrides,
         metricsRegistry,
       }),

@@ -1,3 +1,4 @@
+import { EventHeader } from '@logisync/canonical-events';
 import { javaCompatiblePartitioner } from '../kafka/kafka-client';
 import type { Kafka, Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -6,13 +7,7 @@ import { silentLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
 import { Backoff } from '../consumer/backoff';
 import { failpoints } from '../failpoints/failpoints';
-import {
-  claimPending,
-  markPublished,
-  outboxStats,
-  purgePublished,
-  type PendingRow,
-} from './outbox.queries';
+import { deleteSent, deleteSentAndClaim, outboxStats, type PendingRow } from './outbox.queries';
 
 export interface OutboxRelayOptions {
   service: string;
@@ -23,16 +18,20 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** How often a standby relay tries to take over the lock. */
   lockRetryMs?: number;
-  /** Published rows older than this are deleted. */
-  retentionMs?: number;
+  /**
+   * How long the rows of the last send may wait to be deleted by the next read (which then
+   * costs no round trip of its own) before the relay reads just to delete them.
+   */
+  deleteLingerMs?: number;
   metrics?: RuntimeMetrics;
   logger?: RuntimeLogger;
-  /** A hook between the send and the mark (crash tests). */
+  /** A hook between the send and the delete (crash tests). */
   afterSend?: (ids: string[]) => Promise<void> | void;
 }
 
 /**
- * Publishes the outbox in id order with an idempotent producer, then marks rows published.
+ * Publishes the outbox in id order with an idempotent producer, then deletes the sent rows with
+ * its next read (see deleteSentAndClaim): at least once, a crash in between sends them again.
  * A session-level advisory lock makes one relay per service active; when its connection dies
  * the lock goes with it and a standby takes over within lockRetryMs.
  */
@@ -46,18 +45,20 @@ export class OutboxRelay {
   private notified = false;
   private connectionLost = false;
   private lastHousekeeping = 0;
+  /** Acknowledged by the broker, not yet deleted; forgotten with the lock (the next holder re-sends them). */
+  private sent: string[] = [];
   private readonly backoff = new Backoff(200, 10_000);
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly lockRetryMs: number;
-  private readonly retentionMs: number;
+  private readonly deleteLingerMs: number;
   private readonly logger: RuntimeLogger;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.lockRetryMs = options.lockRetryMs ?? 2_000;
-    this.retentionMs = options.retentionMs ?? 7 * 24 * 3600_000;
+    this.deleteLingerMs = options.deleteLingerMs ?? 100;
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -97,7 +98,7 @@ export class OutboxRelay {
         await this.publishPending();
         this.backoff.reset();
         await this.housekeeping();
-        if (this.running) await this.sleep(this.pollIntervalMs);
+        if (this.running) await this.sleep(this.nextReadInMs());
       } catch (error) {
         const delay = this.backoff.next();
         this.logger.warn({ err: error, retryInMs: delay }, 'outbox relay failed; retrying');
@@ -105,7 +106,7 @@ export class OutboxRelay {
         await this.sleep(delay);
       }
     }
-    if (this.active) await this.publishPending().catch(() => undefined);
+    if (this.active) await this.drain().catch(() => undefined);
     await this.release();
   }
 
@@ -134,25 +135,40 @@ export class OutboxRelay {
     const client = await this.connection();
     for (;;) {
       this.notified = false;
-      const rows = await claimPending(client, this.batchSize);
+      const rows = await deleteSentAndClaim(client, this.sent, this.batchSize);
+      this.sent = [];
       if (rows.length === 0) return;
       await this.send(rows);
-      await this.options.afterSend?.(rows.map((r) => r.id));
+      const ids = rows.map((r) => r.id);
+      await this.options.afterSend?.(ids);
       failpoints.afterRelaySend(
         this.options.service,
-        rows.map((r) => r.id),
+        ids,
+        rows.map((r) => `${r.topic}/${r.headers[EventHeader.eventId]}`),
       );
-      await markPublished(
-        client,
-        rows.map((r) => r.id),
-      );
+      this.sent = ids;
       for (const row of rows) {
         this.options.metrics?.published.inc({ service: this.options.service, topic: row.topic });
       }
       // A short batch was everything committed when it was read; what committed since then
-      // has notified (the loop comes straight back), so no empty read to make sure.
+      // has notified (the loop comes straight back), so no empty read to make sure. The rows
+      // just sent are deleted by the next read: the next notification's, or the linger's.
       if (rows.length < this.batchSize && !this.notified) return;
     }
+  }
+
+  /** On stop: publish what is pending and leave no sent row behind. */
+  private async drain(): Promise<void> {
+    await this.publishPending();
+    if (this.sent.length === 0) return;
+    await deleteSent(await this.connection(), this.sent);
+    this.sent = [];
+  }
+
+  private nextReadInMs(): number {
+    return this.sent.length > 0
+      ? Math.min(this.deleteLingerMs, this.pollIntervalMs)
+      : this.pollIntervalMs;
   }
 
   private async send(rows: PendingRow[]): Promise<void> {
@@ -175,8 +191,7 @@ export class OutboxRelay {
     if (Date.now() - this.lastHousekeeping < this.pollIntervalMs) return;
     this.lastHousekeeping = Date.now();
     const client = await this.connection();
-    await purgePublished(client, this.retentionMs);
-    const stats = await outboxStats(client);
+    const stats = await outboxStats(client, this.sent);
     const service = this.options.service;
     this.options.metrics?.outboxBacklog.set({ service }, stats.backlog);
     this.options.metrics?.outboxOldestAgeSeconds.set({ service }, stats.oldestAgeSeconds);
@@ -206,6 +221,7 @@ export class OutboxRelay {
     const producer = this.producer;
     this.client = undefined;
     this.producer = undefined;
+    this.sent = [];
     if (this.active) this.options.metrics?.relayActive.set({ service: this.options.service }, 0);
     this.active = false;
     await producer?.disconnect().catch(() => undefined);

@@ -9,41 +9,42 @@ export interface PendingRow {
 }
 
 /**
- * Unpublished rows in id order. Only the lock holder publishes, so no row locks are needed;
- * a row whose transaction commits late (lower id, later commit) is simply picked up next round.
+ * Deletes the rows already sent and reads the next ones in id order, in one statement: the
+ * relay's steady state is one round trip per wake-up. The table holds only rows the broker has
+ * not acknowledged yet (and, for at most the relay's linger, the last batch it has); the topic
+ * is the history. Only the lock holder publishes, so no row locks are needed; a row whose
+ * transaction commits late (lower id, later commit) is simply read next round.
+ *
+ * The SELECT sees the snapshot taken before the DELETE, hence the explicit exclusion.
  */
-export async function claimPending(client: Client, limit: number): Promise<PendingRow[]> {
+export async function deleteSentAndClaim(
+  client: Client,
+  sentIds: string[],
+  limit: number,
+): Promise<PendingRow[]> {
   const { rows } = await client.query<PendingRow>(
-    `SELECT id, topic, key, headers, payload FROM outbox_message
-     WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-    [limit],
+    `WITH sent AS (DELETE FROM outbox_message WHERE id = ANY($1::bigint[]))
+     SELECT id, topic, key, headers, payload FROM outbox_message
+     WHERE id <> ALL($1::bigint[]) ORDER BY id LIMIT $2`,
+    [sentIds, limit],
   );
   return rows;
 }
 
-export async function markPublished(client: Client, ids: string[]): Promise<void> {
-  await client.query(
-    'UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::bigint[])',
-    [ids],
-  );
+export async function deleteSent(client: Client, sentIds: string[]): Promise<void> {
+  await client.query('DELETE FROM outbox_message WHERE id = ANY($1::bigint[])', [sentIds]);
 }
 
-export async function purgePublished(client: Client, retentionMs: number): Promise<number> {
-  const result = await client.query(
-    `DELETE FROM outbox_message
-     WHERE published_at < now() - make_interval(secs => $1::double precision / 1000)`,
-    [retentionMs],
-  );
-  return result.rowCount ?? 0;
-}
-
+/** What waits for the relay: every row but those it sent and has not deleted yet. */
 export async function outboxStats(
   client: Client,
+  sentIds: string[],
 ): Promise<{ backlog: number; oldestAgeSeconds: number }> {
   const { rows } = await client.query(
     `SELECT count(*)::int AS backlog,
             COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS age
-     FROM outbox_message WHERE published_at IS NULL`,
+     FROM outbox_message WHERE id <> ALL($1::bigint[])`,
+    [sentIds],
   );
   return { backlog: rows[0].backlog, oldestAgeSeconds: rows[0].age };
 }

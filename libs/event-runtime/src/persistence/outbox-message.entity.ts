@@ -27,6 +27,7 @@ export class OutboxMessageEntity {
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 
+  /** Always NULL: the relay deletes a row once sent (see OutboxDeletedOnSend1796601600000). */
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;
 }

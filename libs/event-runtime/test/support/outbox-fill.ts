@@ -31,9 +31,8 @@ export async function fillOutbox(
   }
 }
 
+/** Rows in the outbox: not yet acknowledged by the broker, or sent and within the relay's linger. */
 export async function unpublished(ds: DataSource): Promise<number> {
-  const rows: { n: number }[] = await ds.query(
-    'SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL',
-  );
+  const rows: { n: number }[] = await ds.query('SELECT count(*)::int AS n FROM outbox_message');
   return rows[0].n;
 }
