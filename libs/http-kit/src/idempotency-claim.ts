@@ -1,10 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { sqlParam } from './command-statement';
-import { currentRequestContext } from './governance/request-context';
 import {
   DEFAULT_IDEMPOTENCY_TTL_MS,
   expiredKeysPurgeDue,
-  MAX_IDEMPOTENCY_KEY_LENGTH,
+  idempotencyScope,
   requestHash,
   type StoredResponse,
 } from './idempotency';
@@ -37,17 +36,8 @@ export class IdempotencyClaim {
     readonly key: string,
     request: unknown,
   ) {
-    if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-      throw new ProblemException(
-        problem(
-          400,
-          'IDEMPOTENCY_KEY.INVALID',
-          `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
-        ),
-      );
-    }
-    const context = currentRequestContext();
-    this.scope = `${context?.client?.client ?? '-'} ${endpoint}`;
+    const { scope, context } = idempotencyScope(endpoint, key);
+    this.scope = scope;
     this.hash = requestHash(request);
     const ttl = context?.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS;
     this.expiredBefore = new Date(Date.now() - ttl);

@@ -48,6 +48,24 @@ export function expiredKeysPurgeDue(): boolean {
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /**
+ * Checks a key and scopes it to the calling client and the endpoint: two clients, or two
+ * endpoints, never share a key. Both the one-statement claim and the transactional one use it.
+ */
+export function idempotencyScope(endpoint: string, key: string) {
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new ProblemException(
+      problem(
+        400,
+        'IDEMPOTENCY_KEY.INVALID',
+        `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+      ),
+    );
+  }
+  const context = currentRequestContext();
+  return { scope: `${context?.client?.client ?? '-'} ${endpoint}`, context };
+}
+
+/**
  * Claims a key in the caller's transaction. A second request with the key waits on the
  * primary key until the first commits, then gets its stored response; another body is a 422.
  * Keys belong to the API client that sent them (another client's same key is another key) and
@@ -59,17 +77,7 @@ export async function claimIdempotencyKey(
   key: string,
   hash: string,
 ): Promise<StoredResponse | null> {
-  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw new ProblemException(
-      problem(
-        400,
-        'IDEMPOTENCY_KEY.INVALID',
-        `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
-      ),
-    );
-  }
-  const context = currentRequestContext();
-  const scope = `${context?.client?.client ?? '-'} ${endpoint}`;
+  const { scope, context } = idempotencyScope(endpoint, key);
   const expiredBefore = new Date(
     Date.now() - (context?.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS),
   );
