@@ -7,10 +7,13 @@
  */
 import { privatePostgres, type PrivatePostgres } from '@logisync/test-kit';
 import { Client } from 'pg';
+import { parentPid } from './probes';
 
 export interface BenchPostgres {
   url: string;
   port: number;
+  /** The cluster's server process, whose children are its backends (for the sampler). */
+  postmasterPid: number | undefined;
   /** Calls of every statement so far, per database name (top-level statements only). */
   statementsByDatabase(): Promise<Map<string, number>>;
   /** Entries pg_stat_statements had to evict (its max was reached): counts are then low. */
@@ -53,9 +56,11 @@ export async function benchPostgres(): Promise<BenchPostgres> {
   }
   const client = new Client({ connectionString: pg.url });
   await client.connect();
+  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
   return {
     url: pg.url,
     port: pg.port,
+    postmasterPid: parentPid(rows[0].pid),
     async statementsByDatabase() {
       const { rows } = await client.query<{ datname: string; calls: string }>(
         `SELECT d.datname, sum(s.calls)::bigint AS calls

@@ -92,17 +92,29 @@ export function procTreeSample(pid: number): { cpuSeconds: number; rssMiB: numbe
 /**
  * CPU seconds of the infrastructure on this machine, in one pass over /proc: every `postgres`
  * process (servers and backends; a server's cutime + cstime keeps what its exited backends
- * used, so a pool closing an idle connection does not make the sum go back), the Kafka broker
- * (a JVM running kafka.Kafka) and the schema registry (a JVM running quarkus-run.jar).
+ * used, so a pool closing an idle connection does not make the sum go back), apart from them
+ * the benchmark's own cluster (its postmaster, `ownPostmaster`, and its children: the shared
+ * cluster and other engineers' test clusters are not the system under test, and a cluster that
+ * stops takes its whole total out of the machine-wide sum), the Kafka broker (a JVM running
+ * kafka.Kafka) and the schema registry (a JVM running quarkus-run.jar).
  */
-export function infrastructureCpuSeconds(): { postgres: number; kafka: number; registry: number } {
-  const sums = { postgres: 0, kafka: 0, registry: 0 };
+export function infrastructureCpuSeconds(ownPostmaster?: number): {
+  postgres: number;
+  benchPostgres: number;
+  kafka: number;
+  registry: number;
+} {
+  const sums = { postgres: 0, benchPostgres: 0, kafka: 0, registry: 0 };
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const { comm, fields: f } = readStat(pid);
       if (comm !== 'postgres' && comm !== 'java') continue;
       if (comm === 'postgres') {
-        sums.postgres += (f[11] + f[12] + f[13] + f[14]) / ticksPerSecond;
+        const cpu = (f[11] + f[12] + f[13] + f[14]) / ticksPerSecond;
+        sums.postgres += cpu;
+        // f[1] is the parent's pid: a backend of the benchmark's cluster.
+        if (ownPostmaster && (Number(pid) === ownPostmaster || f[1] === ownPostmaster))
+          sums.benchPostgres += cpu;
         continue;
       }
       const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -114,6 +126,15 @@ export function infrastructureCpuSeconds(): { postgres: number; kafka: number; r
     }
   }
   return sums;
+}
+
+/** The parent of a process: a backend's parent is its cluster's postmaster. */
+export function parentPid(pid: number): number | undefined {
+  try {
+    return readStat(pid).fields[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /**

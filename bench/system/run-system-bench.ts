@@ -101,6 +101,7 @@ async function main() {
         }),
         statements: () => sys.statementsByService(),
         serviceUrls: () => sys.urls(),
+        postmasterPid: sys.postgres.postmasterPid,
       },
       settings.samplerIntervalMs,
     );

@@ -1,7 +1,7 @@
 /**
  * Reads the counters a step's window is measured with, a few times a second for the whole run:
- * the machine's CPU (/proc/stat), each process's CPU and RSS (/proc/<pid>), PostgreSQL, Kafka and
- * the registry, the statements per database (pg_stat_statements) and, once a second, each
+ * the machine's CPU (/proc/stat), each process's CPU and RSS (/proc/<pid>), PostgreSQL (all of
+ * it, and the benchmark's own cluster apart), Kafka and the registry, the statements per database (pg_stat_statements) and, once a second, each
  * service's consumed-events counter (/metrics). The same sampler runs during the idle step, so
  * its own cost is in the idle figures that are taken out of every step.
  */
@@ -34,6 +34,8 @@ export interface SamplerSources {
   pids(): Record<string, { pid: number; tree?: boolean } | undefined>;
   statements(): Promise<Record<string, number>>;
   serviceUrls(): Record<string, string>;
+  /** The benchmark's PostgreSQL cluster's server process. */
+  postmasterPid?: number;
 }
 
 export class Sampler {
@@ -84,7 +86,11 @@ export class Sampler {
       const machine = machineCpuSeconds();
       const s: Sample = {
         t,
-        cpu: { ...machine, ...infrastructureCpuSeconds(), bench: benchCpuSeconds() },
+        cpu: {
+          ...machine,
+          ...infrastructureCpuSeconds(this.sources.postmasterPid),
+          bench: benchCpuSeconds(),
+        },
         rssMiB: {},
       };
       for (const [name, proc] of Object.entries(this.sources.pids())) {
