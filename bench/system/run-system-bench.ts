@@ -28,27 +28,19 @@
  */
 import type { ServiceName } from '@logisync/canonical-events';
 import { stackEndpoints } from '@logisync/test-kit';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { viaLocalSocket } from '../../tools/system/database-socket';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { REPO_ROOT, type ServiceProcessName } from '../../tools/system/services';
-import { benchEnv, encodedEvents } from '../runtime/bench-setup';
+import { benchEnv, encodedEvents, type BenchEnv } from '../runtime/bench-setup';
 import { runBaselines } from './baselines';
 import { parseBenchOptions, type BenchSettings } from './bench-options';
 import { BENCH_POSTGRES_SETTINGS } from './bench-postgres';
-import {
-  gitState,
-  machineState,
-  printGoals,
-  printSpreads,
-  spreadsOf,
-  type Goal,
-} from './bench-report';
+import { gitState, machineState, printGoals, printSpreads, spreadsOf } from './bench-report';
 import { BenchSystem, SERVICE_NAMES } from './bench-system';
-import { lineChartSvg } from './chart';
 import { summarizeCpuProfile } from './cpu-profile';
 import { measureCatchUp } from './measure-catch-up';
 import { measureRebuild } from './measure-rebuild';
@@ -56,13 +48,10 @@ import { loadAverage } from './probes';
 import { runFractions, runRamp } from './ramp';
 import { Sampler } from './sampler';
 import { simulatorArgsNote } from './simulator-run';
-import { measureIdle, runStep, type BenchContext, type StepRun } from './step-runner';
+import { goalsOf } from './bench-goals';
+import { writeResult, withoutTimeline } from './result-file';
+import { measureIdle, runStep, type BenchContext } from './step-runner';
 import { TopicRecorder } from './topic-recorder';
-
-/** The memory goal, 150 MB per service, in the MiB that /proc's VmRSS (KiB) gives. */
-const RSS_GOAL_MIB = 150e6 / 2 ** 20;
-const round = (v: number | undefined, d = 1) =>
-  v === undefined || !Number.isFinite(v) ? undefined : Math.round(v * 10 ** d) / 10 ** d;
 
 async function main() {
   const settings = parseBenchOptions();
@@ -92,80 +81,30 @@ async function main() {
       admin,
       settings.cpuProf ? { service: settings.cpuProf, dir: profDir } : undefined,
     );
-    const sys = system;
-    sampler = new Sampler(
-      {
-        pids: () => ({
-          ...Object.fromEntries(SERVICE_NAMES.map((n) => [n, pidOf(sys, n)])),
-          simulator: ctx.simulatorPid ? { pid: ctx.simulatorPid, tree: true } : undefined,
-        }),
-        statements: () => sys.statementsByService(),
-        serviceUrls: () => sys.urls(),
-        postmasterPid: sys.postgres.postmasterPid,
-      },
-      settings.samplerIntervalMs,
-    );
+    sampler = samplerOf(system, settings, () => ctx.simulatorPid);
     const ctx: BenchContext = { settings, system, admin, recorder, logDir, sampler };
     await sampler.start();
     await recorder.start();
-
-    // A warm-up (JIT, group joins, pools), not counted; then the system at rest.
-    await runStep(ctx, Math.min(4, settings.rates[0]), 'warm-up', 1, settings.stepSeconds / 2);
-    ctx.idle = await measureIdle(ctx);
-    const { runs: ramp, maximum } = await runRamp(ctx);
-    const fractions = maximum ? await runFractions(ctx, maximum.rate) : [];
-    const replayService = settings.replayService as ServiceName & ServiceProcessName;
-    const catchUp = settings.replay
-      ? await measureCatchUp(
-          ctx,
-          replayService,
-          maximum?.rate ?? settings.rates[0],
-          maximum?.appliedPerSecondByService[replayService],
-        )
-      : { skipped: true };
+    const online = await measureOnline(ctx);
     sampler.stop();
     load.afterSystem = loadAverage();
     const evictions = await system.postgres.evictions().catch(() => undefined);
-
     // The services stop (a profiled one writes its .cpuprofile on exit).
     await system.stop();
     await recorder.stop();
     const profile = settings.cpuProf ? cpuProfileOf(settings.cpuProf, profDir) : undefined;
-    const rebuild = settings.rebuild
-      ? await measureRebuild(
-          replayService,
-          system.databaseUrl(replayService),
-          startedAt,
-          maximum?.appliedPerSecondByService[replayService],
-          settings.quick ? 180 : 300,
-        )
-      : { skipped: true };
-    const eventSizes = recorder.events.map((e) => e.bytes).sort((a, b) => a - b);
-    const medianSize = eventSizes[Math.floor(eventSizes.length / 2)] ?? 300;
-    let baselines: Awaited<ReturnType<typeof runBaselines>> | { skipped: true } = {
-      skipped: true,
-    };
-    if (settings.baselines) {
-      console.log(`  baselines (median event ${medianSize} bytes) ...`);
-      load.beforeBaselines = loadAverage();
-      baselines = await runBaselines(
-        env,
-        settings.quick,
-        medianSize,
-        system.postgres.url,
-        (url) => viaLocalSocket(url),
-        async (count) =>
-          (await encodedEvents(env.codec, count, 500)).map(({ key, value, headers }) => ({
-            key,
-            value,
-            headers,
-          })),
-      );
-    }
+    const offline = await measureOffline(ctx, env, startedAt, online.maximum, load);
     load.atEnd = loadAverage();
 
-    const spreads = spreadsOf([...ramp, ...fractions]);
-    const goals = goalsOf(ramp, fractions, maximum, catchUp, rebuild, baselines, sampler);
+    const spreads = spreadsOf([...online.ramp, ...online.fractions]);
+    const goals = goalsOf(
+      online.fractions,
+      online.maximum,
+      online.catchUp,
+      offline.rebuild,
+      offline.baselines,
+      sampler,
+    );
     const result = {
       kind: 'system',
       method:
@@ -190,21 +129,21 @@ async function main() {
         idleStepSeconds: ctx.idle?.seconds,
       },
       idle: ctx.idle,
-      maximum,
+      maximum: online.maximum,
       spreads,
-      steps: ramp.map(withoutTimeline),
-      atFractionOfMaximum: fractions.map(withoutTimeline),
-      replay: catchUp,
-      rebuild,
-      baselines,
-      medianEventBytes: medianSize,
+      steps: online.ramp.map(withoutTimeline),
+      atFractionOfMaximum: online.fractions.map(withoutTimeline),
+      replay: online.catchUp,
+      rebuild: offline.rebuild,
+      baselines: offline.baselines,
+      medianEventBytes: offline.medianEventBytes,
       cpuProfile: profile,
       goals,
     };
     printSpreads(spreads);
     printGoals(goals);
     console.log(`load average: ${JSON.stringify(load)}\n`);
-    writeResult(settings, startedAt, result, sampler, [...ramp, ...fractions]);
+    writeResult(settings, startedAt, result, sampler, [...online.ramp, ...online.fractions]);
   } finally {
     sampler?.stop();
     await system?.stop();
@@ -215,14 +154,91 @@ async function main() {
   }
 }
 
+function samplerOf(
+  system: BenchSystem,
+  settings: BenchSettings,
+  simulatorPid: () => number | undefined,
+) {
+  return new Sampler(
+    {
+      pids: () => {
+        const pid = simulatorPid();
+        return {
+          ...Object.fromEntries(SERVICE_NAMES.map((n) => [n, pidOf(system, n)])),
+          simulator: pid ? { pid, tree: true } : undefined,
+        };
+      },
+      statements: () => system.statementsByService(),
+      serviceUrls: () => system.urls(),
+      postmasterPid: system.postgres.postmasterPid,
+    },
+    settings.samplerIntervalMs,
+  );
+}
+
+/** Everything measured while the system runs: warm-up, idle, ramp, fractions, catch-up. */
+async function measureOnline(ctx: BenchContext) {
+  const { settings } = ctx;
+  // A warm-up (JIT, group joins, pools), not counted; then the system at rest.
+  await runStep(ctx, Math.min(4, settings.rates[0]), 'warm-up', 1, settings.stepSeconds / 2);
+  ctx.idle = await measureIdle(ctx);
+  const { runs: ramp, maximum } = await runRamp(ctx);
+  const fractions = maximum ? await runFractions(ctx, maximum.rate) : [];
+  const service = settings.replayService as ServiceName & ServiceProcessName;
+  const catchUp = settings.replay
+    ? await measureCatchUp(
+        ctx,
+        service,
+        maximum?.rate ?? settings.rates[0],
+        maximum?.appliedPerSecondByService[service],
+      )
+    : { skipped: true };
+  return { ramp, maximum, fractions, catchUp };
+}
+
+/** After the system is stopped: the rebuild and the baselines. */
+async function measureOffline(
+  ctx: BenchContext,
+  env: BenchEnv,
+  startedAt: Date,
+  maximum: Awaited<ReturnType<typeof runRamp>>['maximum'],
+  load: Record<string, number[]>,
+) {
+  const { settings, system, recorder } = ctx;
+  const service = settings.replayService as ServiceName & ServiceProcessName;
+  const rebuild = settings.rebuild
+    ? await measureRebuild(
+        service,
+        system.databaseUrl(service),
+        startedAt,
+        maximum?.appliedPerSecondByService[service],
+        settings.quick ? 180 : 300,
+      )
+    : { skipped: true };
+  const eventSizes = recorder.events.map((e) => e.bytes).sort((a, b) => a - b);
+  const medianEventBytes = eventSizes[Math.floor(eventSizes.length / 2)] ?? 300;
+  if (!settings.baselines) return { rebuild, baselines: { skipped: true }, medianEventBytes };
+  console.log(`  baselines (median event ${medianEventBytes} bytes) ...`);
+  load.beforeBaselines = loadAverage();
+  const baselines = await runBaselines(
+    env,
+    settings.quick,
+    medianEventBytes,
+    system.postgres.url,
+    (url) => viaLocalSocket(url),
+    async (count) =>
+      (await encodedEvents(env.codec, count, 500)).map(({ key, value, headers }) => ({
+        key,
+        value,
+        headers,
+      })),
+  );
+  return { rebuild, baselines, medianEventBytes };
+}
+
 function pidOf(system: BenchSystem, name: string) {
   const pid = system.pid(name);
   return pid ? { pid } : undefined;
-}
-
-function withoutTimeline<T extends { latencyTimeline?: unknown }>({ latencyTimeline, ...s }: T) {
-  void latencyTimeline;
-  return s;
 }
 
 function cpuProfileOf(service: string, profDir: string) {
@@ -237,126 +253,6 @@ function cpuProfileOf(service: string, profDir: string) {
   } catch (error) {
     return { service, error: (error as Error).message };
   }
-}
-
-function goalsOf(
-  ramp: StepRun[],
-  fractions: (StepRun & { fraction: number })[],
-  maximum: Awaited<ReturnType<typeof runRamp>>['maximum'],
-  catchUp: object,
-  rebuild: object,
-  baselines: object,
-  sampler: Sampler,
-): Goal[] {
-  const maxEvents = maximum?.eventsAppliedPerSecond;
-  const maxFlows = maximum?.flowsPerSecond;
-  // Each phase may have been skipped or failed: a missing figure is "not measured".
-  const field = (o: object, k: string) => (o as Record<string, number | undefined>)[k];
-  const single = (baselines as { pgTransactionLoop?: { oneConnection?: { txPerSecond: number } } })
-    .pgTransactionLoop?.oneConnection?.txPerSecond;
-  const half = fractions.filter((f) => f.fraction === 0.5).map((f) => f.hopLatencyMs.p99);
-  const halfP99 = half.length ? Math.max(...half.map((v) => v ?? Infinity)) : undefined;
-  const maxRss = Math.max(
-    ...sampler.samples.flatMap((s) => SERVICE_NAMES.map((n) => s.rssMiB[n] ?? 0)),
-  );
-  const cpu = maximum?.cpuSecondsPerFlow;
-  void ramp;
-  const goals: Goal[] = [
-    {
-      goal: 'events applied/s at the maximum >= 2x single-transaction rate',
-      measured: maxEvents,
-      baseline: round(single),
-      ratio: round(single && maxEvents !== undefined ? maxEvents / single : undefined, 2),
-      target: 2,
-    },
-    {
-      goal: 'complete flows/s at the maximum >= 300',
-      measured: maxFlows,
-      ratio: round(maxFlows !== undefined ? maxFlows / 300 : undefined, 3),
-      target: 1,
-    },
-    {
-      goal: 'machine CPU per flow at the maximum <= 20 ms (issue 20)',
-      measured: cpu,
-      ratio: round(cpu ? 0.02 / cpu : undefined, 3),
-      target: 1,
-    },
-    {
-      goal: 'p99 per hop <= 20 ms at 50% of max (worst run)',
-      measured: halfP99,
-      ratio: round(halfP99 !== undefined && Number.isFinite(halfP99) ? 20 / halfP99 : undefined, 2),
-      target: 1,
-    },
-    {
-      goal: 'catch-up applied/s >= 3x live applied/s',
-      measured: field(catchUp, 'appliedPerSecond'),
-      baseline: field(catchUp, 'liveAppliedPerSecond'),
-      ratio: field(catchUp, 'ratio'),
-      target: 3,
-    },
-    {
-      goal: "rebuild of this run's events >= 3x live applied/s",
-      measured: field(rebuild, 'appliedPerSecond'),
-      baseline: field(rebuild, 'liveAppliedPerSecond'),
-      ratio: field(rebuild, 'ratio'),
-      target: 3,
-    },
-    {
-      goal: 'RSS <= 150 MB (143.05 MiB) per service',
-      measured: round(maxRss),
-      ratio: round(RSS_GOAL_MIB / maxRss, 2),
-      target: 1,
-    },
-  ];
-  return goals.map((g) => ({ ...g, met: g.ratio !== undefined && g.ratio >= g.target }));
-}
-
-function writeResult(
-  settings: BenchSettings,
-  startedAt: Date,
-  result: object,
-  sampler: Sampler,
-  steps: StepRun[],
-) {
-  const date = startedAt.toISOString().slice(0, 10);
-  const outDir = join(REPO_ROOT, 'bench', 'results');
-  mkdirSync(outDir, { recursive: true });
-  const base = settings.out ?? `system-${date}${settings.quick ? '-quick' : ''}`;
-  writeFileSync(join(outDir, `${base}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(outDir, `${base}.svg`), chart(sampler, steps));
-  console.log(`wrote bench/results/${base}.json and .svg`);
-}
-
-function chart(sampler: Sampler, steps: StepRun[]) {
-  const withApplied = sampler.samples.filter((s) => s.applied);
-  const total = (s: (typeof withApplied)[number]) =>
-    Object.values(s.applied ?? {}).reduce((a, b) => a + b, 0);
-  const points = withApplied.slice(1).map((s, i) => ({
-    t: s.t,
-    v: Math.max(0, (total(s) - total(withApplied[i])) / ((s.t - withApplied[i].t) / 1000)),
-  }));
-  const timeline = steps.flatMap((s) => s.latencyTimeline);
-  return lineChartSvg(
-    'logisync system benchmark: throughput and per-hop latency over time',
-    [
-      {
-        title: 'events applied per second (all services)',
-        unit: 'events/s',
-        series: [{ name: 'applied/s', color: '#1f77b4', points }],
-      },
-      {
-        title: 'per-hop latency, per second of recordedAt',
-        unit: 'ms',
-        series: [
-          { name: 'p50', color: '#2ca02c', points: timeline.map((p) => ({ t: p.t, v: p.p50 })) },
-          { name: 'p99', color: '#d62728', points: timeline.map((p) => ({ t: p.t, v: p.p99 })) },
-        ],
-      },
-    ],
-    steps
-      .filter((s) => s.window.start)
-      .map((s) => ({ t: Date.parse(s.window.start!), label: `${s.tag} ${s.rate}/s` })),
-  );
 }
 
 main().then(
