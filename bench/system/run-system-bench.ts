@@ -11,8 +11,8 @@
  *
  * Each run of a step is measured over one window, from its first order's creation to its last
  * InvoiceIssued: complete flows/s, events applied/s (the services' consumed counters), CPU per
- * complete flow (the machine's busy CPU, and the system's own: services, PostgreSQL, Kafka,
- * registry) less an idle step of the same length measured in the same run, statements per flow
+ * complete flow (the machine's busy CPU, and the system's own: services, the benchmark's
+ * PostgreSQL cluster, Kafka, registry) less an idle step of the same length measured in the same run, statements per flow
  * per service (pg_stat_statements), per-hop latency. The topics are read after each step, so the
  * benchmark's recorder is no consumer inside the window; the simulator's seeding and invariant
  * checks fall outside it. A step keeps up when its flows/s is within 10 % of the asked rate, the
@@ -21,8 +21,8 @@
  * with --repeat 1). The ramp stops at the first rate that cannot. Then steps at 25/50/75 % of
  * the maximum, a catch-up (the --replay-service down while a step of orders runs, then started
  * on that backlog: applied and skipped apart, applied/s against its live applied/s), a rebuild
- * of the same service from this run's first events (`logisync rebuild --no-compare --since`), the baselines (pg loop on the same cluster, Kafka's perf
- * tools, raw kafkajs). Prints each figure's spread over the runs (min/median/max and
+ * of the same service from this run's first events (`logisync rebuild --no-compare --since`),
+ * the baselines (pg loop on the same cluster, Kafka's perf tools, raw kafkajs). Prints each figure's spread over the runs (min/median/max and
  * (max - min) / median) and the goals; writes bench/results/<out>.json and .svg (default
  * system-<date>[-quick]) with the git commit, the machine's cores and load, and every setting.
  */
