@@ -16,7 +16,8 @@ export interface BenchEnv {
   codec: EventCodec;
   suffix: string;
   databases: FreshDatabase[];
-  newDatabase(name: string): Promise<{ url: string; dataSource: DataSource }>;
+  /** On the shared server unless `serverUrl` names another (the system bench's own cluster). */
+  newDatabase(name: string, serverUrl?: string): Promise<{ url: string; dataSource: DataSource }>;
   createTopic(name: string, partitions?: number): Promise<string>;
   close(): Promise<void>;
 }
@@ -43,8 +44,8 @@ export async function benchEnv(): Promise<BenchEnv> {
     codec: new EventCodec(registry),
     suffix,
     databases,
-    async newDatabase(name) {
-      const db = await freshDatabase(`bench_${name}`);
+    async newDatabase(name, serverUrl) {
+      const db = await freshDatabase(`bench_${name}`, serverUrl);
       databases.push(db);
       const dataSource = new DataSource({
         type: 'postgres',

@@ -189,3 +189,55 @@ export async function rawKafkajs(
     consumeWithGroupJoin: seen / withJoin,
   };
 }
+
+/**
+ * The baselines after the system is stopped, in the same run: the pg loop on the cluster the
+ * services used (connected as they were, and once over TCP), Kafka's perf tools and raw
+ * kafkajs with the run's median event size.
+ */
+export async function runBaselines(
+  env: BenchEnv,
+  quick: boolean,
+  medianSize: number,
+  pgServerUrl: string,
+  viaLocalSocket: (url: string) => Promise<string>,
+  encoded: (count: number) => Promise<{ key: string; value: Buffer }[]>,
+) {
+  const round = (v: number) => Math.round(v * 10) / 10;
+  const { url: pgUrl } = await env.newDatabase('sys_pgloop', pgServerUrl);
+  const payload = Buffer.alloc(medianSize, 7);
+  const seconds = quick ? 4 : 10;
+  const serviceUrl = await viaLocalSocket(pgUrl);
+  const pg1 = await pgTransactionLoop(serviceUrl, 1, seconds, payload);
+  const pg4 = await pgTransactionLoop(serviceUrl, 4, seconds, payload);
+  const pg1Tcp =
+    serviceUrl === pgUrl ? undefined : await pgTransactionLoop(pgUrl, 1, seconds, payload);
+  const perfTopic = await env.createTopic('perf', 6);
+  const records = quick ? 50_000 : 200_000;
+  const producerPerf = kafkaProducerPerf(perfTopic, records, medianSize);
+  const consumerPerf = kafkaConsumerPerf(perfTopic, records);
+  const messages = await encoded(quick ? 10_000 : 40_000);
+  const kafkajs = await rawKafkajs(env, messages);
+  console.log(
+    `    pg loop ${round(pg1.txPerSecond)} tx/s (1 conn), ${round(pg4.txPerSecond)} tx/s (4)` +
+      (pg1Tcp ? `, ${round(pg1Tcp.txPerSecond)} tx/s (1 conn over TCP); ` : '; ') +
+      `kafka perf produce ${producerPerf.recordsPerSecond}/s, consume ${consumerPerf.recordsPerSecond}/s; ` +
+      `kafkajs produce ${round(kafkajs.produce)}/s, consume ${
+        kafkajs.consume === undefined
+          ? 'too fast to time from the first batch (all within 50 ms)'
+          : `${round(kafkajs.consume)}/s`
+      } (${round(kafkajs.consumeWithGroupJoin)}/s with the group join)`,
+  );
+  return {
+    pgTransactionLoop: {
+      cluster: "the benchmark's own, as the services used it",
+      connection: serviceUrl === pgUrl ? 'tcp' : 'unix socket',
+      oneConnection: pg1,
+      fourConnections: pg4,
+      ...(pg1Tcp ? { oneConnectionTcp: pg1Tcp } : {}),
+    },
+    kafkaProducerPerfTest: producerPerf,
+    kafkaConsumerPerfTest: consumerPerf,
+    rawKafkajs: { ...kafkajs, eventBytes: messages[0]?.value.length },
+  };
+}

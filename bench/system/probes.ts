@@ -1,10 +1,8 @@
 /**
  * What the system benchmark reads from the running system without changing it: the services'
  * /metrics, /proc of their processes, and the milestone topics (decoded with the canonical
- * codec) for per-hop latency from event metadata.
+ * codec, by topic-recorder.ts) for per-hop latency from event metadata.
  */
-import { topicCatalogue, type EventCodec } from '@logisync/canonical-events';
-import type { Consumer, Kafka } from 'kafkajs';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Sum of logisync_events_consumed_total per outcome, from one service's /metrics. */
@@ -63,19 +61,60 @@ export function procSample(pid: number): { cpuSeconds: number; rssMiB: number } 
 }
 
 /**
+ * CPU seconds and RSS of a process and its live descendants (/proc/<pid>/task/<tid>/children):
+ * the simulator runs under tsx, whose launcher runs the program in a child process. Each
+ * process's cutime + cstime keeps what its exited children used, so the sum does not go back
+ * when one exits.
+ */
+export function procTreeSample(pid: number): { cpuSeconds: number; rssMiB: number } | undefined {
+  const root = procSample(pid);
+  if (!root) return undefined;
+  let cpuSeconds = 0;
+  let rssMiB = 0;
+  const pending = [pid];
+  while (pending.length) {
+    const p = pending.pop()!;
+    try {
+      const { fields } = readStat(p);
+      cpuSeconds += (fields[11] + fields[12] + fields[13] + fields[14]) / ticksPerSecond;
+      rssMiB += procSample(p)?.rssMiB ?? 0;
+      for (const task of readdirSync(`/proc/${p}/task`)) {
+        const children = readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
+        if (children) pending.push(...children.split(' ').map(Number));
+      }
+    } catch {
+      // exited between the listing and the read
+    }
+  }
+  return { cpuSeconds, rssMiB };
+}
+
+/**
  * CPU seconds of the infrastructure on this machine, in one pass over /proc: every `postgres`
  * process (servers and backends; a server's cutime + cstime keeps what its exited backends
- * used, so a pool closing an idle connection does not make the sum go back), the Kafka broker
- * (a JVM running kafka.Kafka) and the schema registry (a JVM running quarkus-run.jar).
+ * used, so a pool closing an idle connection does not make the sum go back), apart from them
+ * the benchmark's own cluster (its postmaster, `ownPostmaster`, and its children: the shared
+ * cluster and other engineers' test clusters are not the system under test, and a cluster that
+ * stops takes its whole total out of the machine-wide sum), the Kafka broker (a JVM running
+ * kafka.Kafka) and the schema registry (a JVM running quarkus-run.jar).
  */
-export function infrastructureCpuSeconds(): { postgres: number; kafka: number; registry: number } {
-  const sums = { postgres: 0, kafka: 0, registry: 0 };
+export function infrastructureCpuSeconds(ownPostmaster?: number): {
+  postgres: number;
+  benchPostgres: number;
+  kafka: number;
+  registry: number;
+} {
+  const sums = { postgres: 0, benchPostgres: 0, kafka: 0, registry: 0 };
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const { comm, fields: f } = readStat(pid);
       if (comm !== 'postgres' && comm !== 'java') continue;
       if (comm === 'postgres') {
-        sums.postgres += (f[11] + f[12] + f[13] + f[14]) / ticksPerSecond;
+        const cpu = (f[11] + f[12] + f[13] + f[14]) / ticksPerSecond;
+        sums.postgres += cpu;
+        // f[1] is the parent's pid: a backend of the benchmark's cluster.
+        if (ownPostmaster && (Number(pid) === ownPostmaster || f[1] === ownPostmaster))
+          sums.benchPostgres += cpu;
         continue;
       }
       const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -87,6 +126,15 @@ export function infrastructureCpuSeconds(): { postgres: number; kafka: number; r
     }
   }
   return sums;
+}
+
+/** The parent of a process: a backend's parent is its cluster's postmaster. */
+export function parentPid(pid: number): number | undefined {
+  try {
+    return readStat(pid).fields[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -129,79 +177,10 @@ export interface RecordedEvent {
   bytes: number;
 }
 
-const millis = (v: unknown) => (v instanceof Date ? v.getTime() : Number(new Date(v as never)));
-
-/**
- * Reads every milestone topic from the end (a group of its own, joined before the load starts)
- * and keeps the raw bytes; decoding happens after a step so it does not compete for the CPU.
- */
-export class TopicRecorder {
-  private consumer: Consumer;
-  private raw: { topic: string; value: Buffer; timestamp: number }[] = [];
-  private decoded = 0;
-  readonly events: RecordedEvent[] = [];
-  readonly byId = new Map<string, RecordedEvent>();
-
-  constructor(
-    kafka: Kafka,
-    groupId: string,
-    private readonly codec: EventCodec,
-  ) {
-    this.consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
-  }
-
-  async start() {
-    let joined = false;
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-      joined = true;
-    });
-    await this.consumer.connect();
-    const topics = topicCatalogue.filter((t) => t.kind === 'milestones').map((t) => t.name);
-    await this.consumer.subscribe({ topics, fromBeginning: false });
-    await this.consumer.run({
-      partitionsConsumedConcurrently: 4,
-      eachBatch: async ({ batch }) => {
-        for (const m of batch.messages)
-          if (m.value)
-            this.raw.push({ topic: batch.topic, value: m.value, timestamp: Number(m.timestamp) });
-      },
-    });
-    const deadline = Date.now() + 60_000;
-    while (!joined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    await new Promise((r) => setTimeout(r, 2_000));
-  }
-
-  /** Decodes what arrived since the last call; undecodable bytes are skipped. */
-  async drain(): Promise<number> {
-    const pending = this.raw.slice(this.decoded);
-    this.decoded = this.raw.length;
-    for (const { topic, value, timestamp } of pending) {
-      try {
-        const { eventType, event } = await this.codec.decode(value);
-        const meta = (event as unknown as { meta: Record<string, unknown> }).meta;
-        const e: RecordedEvent = {
-          topic,
-          eventId: String(meta.eventId),
-          eventType,
-          causationId: (meta.causationId as string | null) ?? null,
-          correlationId: String(meta.correlationId),
-          occurredAt: millis(meta.occurredAt),
-          recordedAt: millis(meta.recordedAt),
-          publishedAt: timestamp,
-          bytes: value.length,
-        };
-        this.events.push(e);
-        this.byId.set(e.eventId, e);
-      } catch {
-        // poison or a foreign schema: not part of the measurement
-      }
-    }
-    return pending.length;
-  }
-
-  async stop() {
-    await this.consumer.disconnect().catch(() => undefined);
-  }
+/** The decoded milestone events the benchmark has read, by id for the causation chains. */
+export interface EventLog {
+  readonly events: readonly RecordedEvent[];
+  readonly byId: ReadonlyMap<string, RecordedEvent>;
 }
 
 export function percentile(sorted: number[], p: number): number | undefined {
@@ -228,7 +207,7 @@ export function summary(values: number[]) {
  * consuming side (the send to the next event's creation: broker, fetch, queueing behind other
  * batches, the handler's transaction up to that point).
  */
-export function hopLatencies(recorder: TopicRecorder, orders: Set<string>) {
+export function hopLatencies(recorder: EventLog, orders: ReadonlySet<string>) {
   const all: number[] = [];
   const relay: number[] = [];
   const consume: number[] = [];
@@ -274,8 +253,12 @@ export function hopLatencies(recorder: TopicRecorder, orders: Set<string>) {
   return { overall: summary(all), hops, split, timeline };
 }
 
-/** Complete flows of the given orders (an InvoiceIssued seen) and the time span they took. */
-export function flowsOf(recorder: TopicRecorder, orders: Set<string>) {
+/**
+ * Complete flows of the given orders: the recordedAt of each order's InvoiceIssued (the window's
+ * end is the last of them, see method/step-window.ts), its first event (the window's start when
+ * the order service's creation time cannot be read) and release-to-invoice latency.
+ */
+export function flowsOf(recorder: EventLog, orders: ReadonlySet<string>) {
   const firstSeen = new Map<string, number>();
   const invoiced = new Map<string, number>();
   const released = new Map<string, number>();
@@ -286,9 +269,6 @@ export function flowsOf(recorder: TopicRecorder, orders: Set<string>) {
     if (e.eventType === 'InvoiceIssued') invoiced.set(e.correlationId, e.recordedAt);
     if (e.eventType === 'OrderReleased') released.set(e.correlationId, e.recordedAt);
   }
-  const starts = [...firstSeen.values()];
-  const ends = [...invoiced.values()];
-  const span = ends.length ? (Math.max(...ends) - Math.min(...starts)) / 1000 : 0;
   const releaseToInvoice: number[] = [];
   for (const [order, at] of invoiced) {
     const r = released.get(order);
@@ -296,8 +276,8 @@ export function flowsOf(recorder: TopicRecorder, orders: Set<string>) {
   }
   return {
     flows: invoiced.size,
-    spanSeconds: span,
-    flowsPerSecond: span > 0 ? invoiced.size / span : 0,
+    invoicedAt: [...invoiced.values()],
+    firstEventAt: firstSeen.size ? Math.min(...firstSeen.values()) : undefined,
     releaseToInvoiceMs: summary(releaseToInvoice),
   };
 }

@@ -117,6 +117,22 @@ describe('logisync rebuild of billing-service', () => {
     const timed = await rebuild('--no-compare');
     expect(timed.code).toBe(0);
     expect(timed.json()).toEqual({ service: 'billing-service', rebuilt: expect.any(Object) });
-    expect(timed.json().rebuilt.events).toBe(4);
+    expect(timed.json().rebuilt).toMatchObject({ events: 4, applied: 4, skipped: 0 });
+
+    // A window: only what was published at or after --since is read, and applied.
+    const since = new Date();
+    await publishers['order-service'].publish(
+      'OrderReleased',
+      orderReleased(randomUUID()) as never,
+    );
+    const windowed = await rebuild('--no-compare', '--since', since.toISOString());
+    if (windowed.code !== 0) console.log(windowed.stdout, windowed.stderr);
+    expect(windowed.json().rebuilt).toMatchObject({
+      events: 1,
+      applied: 1,
+      skipped: 0,
+      deadLettered: 0,
+    });
+    expect((await rebuild('--no-compare', '--since', 'not a time')).code).not.toBe(0);
   });
 });

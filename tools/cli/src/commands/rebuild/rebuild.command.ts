@@ -6,6 +6,7 @@ import {
 } from '@logisync/canonical-events';
 import { ensureTopics } from '@logisync/event-runtime';
 import type { Command } from 'commander';
+import type { Admin } from 'kafkajs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -25,6 +26,7 @@ interface RebuildOptions {
   key?: string[];
   timeout: string;
   compare: boolean;
+  since?: string;
 }
 
 const repoRoot = join(__dirname, '..', '..', '..', '..', '..');
@@ -58,6 +60,10 @@ export function registerRebuild(program: Command): void {
     .option('--keep-shadow', 'keep the shadow database for a closer look')
     .option('--no-compare', 'rebuild and time it only, without comparing with the live state')
     .option('--timeout <seconds>', 'how long the shadow may take to catch up', '600')
+    .option(
+      '--since <iso>',
+      'start at the first event at or after this time instead of offset 0 (a backlog of one window, such as a benchmark run)',
+    )
     .action(action<RebuildOptions>((env) => rebuild(env)));
 }
 
@@ -72,14 +78,17 @@ async function rebuild(env: CommandEnv<RebuildOptions>) {
   const groupId = `${ctx.groupOf(service)}.rebuild.${id}`;
   const topics = topicsConsumedBy(service).map((t) => ctx.topic(t.name));
   const deadLetterTopic = `${ctx.topic(deadLetterTopicOf(service))}.rebuild.${id}`;
+  const since = options.since === undefined ? undefined : Date.parse(options.since);
+  if (since !== undefined && Number.isNaN(since)) throw usageError('--since needs an ISO time');
   const admin = await kafka.admin();
   const ends = await readPositions(admin, groupId, topics);
+  if (since !== undefined) await startGroupAt(admin, groupId, topics, since, ends);
   await serverQuery(liveUrl, `CREATE DATABASE "${shadowName}"`);
   await ensureTopics(admin, [{ ...topicSpec(deadLetterTopicOf(service)), name: deadLetterTopic }]);
   let child: ChildProcess | undefined;
   try {
     out.note(
-      `Rebuilding ${service} from offset 0 into ${shadowName} (group ${groupId}, relay off).`,
+      `Rebuilding ${service} from ${since === undefined ? 'offset 0' : options.since} into ${shadowName} (group ${groupId}, relay off).`,
     );
     child = await startShadow(env, {
       service,
@@ -89,11 +98,13 @@ async function rebuild(env: CommandEnv<RebuildOptions>) {
       deadLetterTopic,
       namespace: ctx.namespace,
     });
-    const rebuilt = await catchUp(env, groupId, topics, ends, Number(options.timeout) * 1_000);
+    const read = await catchUp(env, groupId, topics, ends, Number(options.timeout) * 1_000);
     await stop(child);
     child = undefined;
+    const rebuilt = { ...read, ...(await inboxCounts(shadowUrl, read)) };
     out.note(
-      `Rebuilt ${rebuilt.events} events in ${rebuilt.seconds} s (${rebuilt.eventsPerSecond} events/s).`,
+      `Rebuilt ${rebuilt.events} events in ${rebuilt.seconds} s (${rebuilt.eventsPerSecond} events/s): ` +
+        `${rebuilt.applied} applied (${rebuilt.appliedPerSecond}/s), ${rebuilt.skipped} skipped, ${rebuilt.deadLettered} dead-lettered.`,
     );
     if (!options.compare) {
       out.result({ service, rebuilt });
@@ -162,6 +173,56 @@ function startShadow(env: CommandEnv<RebuildOptions>, spec: object): Promise<Chi
       reject(new CliError(`the shadow service exited (${code}): ${errors.trim()}`));
     });
   });
+}
+
+/**
+ * Moves the new shadow group to the first offset at or after `since` on every partition, before
+ * the shadow joins (a group with committed offsets ignores fromBeginning), and counts from there.
+ */
+async function startGroupAt(
+  admin: Admin,
+  groupId: string,
+  topics: string[],
+  since: number,
+  ends: { topic: string; partition: number; start: number; end: number }[],
+) {
+  for (const topic of topics) {
+    const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, since);
+    const partitions = offsets.map(({ partition, offset }) => {
+      const position = ends.find((e) => e.topic === topic && e.partition === partition)!;
+      // -1: nothing at or after that time on this partition.
+      position.start = Number(offset) >= 0 ? Number(offset) : position.end;
+      return { partition, offset: String(position.start) };
+    });
+    await admin.setOffsets({ groupId, topic, partitions });
+  }
+}
+
+/**
+ * Applied and skipped apart, from the shadow's own inbox: every event it applied (or dead-lettered)
+ * has a row there; the rest of what it read were duplicates, types it does not handle or events
+ * still parked.
+ */
+async function inboxCounts(shadowUrl: string, read: Rebuilt) {
+  const client = new Client({ connectionString: shadowUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ applied: string; dead_lettered: string }>(
+      `SELECT count(*) FILTER (WHERE outcome = 'applied') AS applied,
+              count(*) FILTER (WHERE outcome = 'dead_lettered') AS dead_lettered
+         FROM processed_event`,
+    );
+    const applied = Number(rows[0].applied);
+    const deadLettered = Number(rows[0].dead_lettered);
+    return {
+      applied,
+      deadLettered,
+      skipped: read.events - applied - deadLettered,
+      appliedPerSecond: Math.round(applied / read.seconds),
+    };
+  } finally {
+    await client.end();
+  }
 }
 
 /** How much the shadow read and how fast, from its start to its last committed offset. */
