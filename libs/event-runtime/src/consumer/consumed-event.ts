@@ -24,16 +24,17 @@ export type EventHandler<E = unknown> = (event: E, ctx: HandlerContext) => Promi
 
 export type HandlerTable = ReadonlyMap<string, EventHandler<never>>;
 
-/** A decoded event of a chunk, as the chunk hook sees it. */
+/** A decoded event of a transaction's set, as the lock hook sees it. */
 export interface ChunkEvent {
   eventType: string;
   event: unknown;
 }
 
 /**
- * Runs in a chunk's transaction before any of its handlers, with the chunk's decoded events of
- * handled types. Its job: take every row lock the chunk's handlers will need, at once and in one
- * global order, so that chunks of different partitions running concurrently queue on each
+ * Runs in a transaction before any of its handlers, with the decoded events of handled types it
+ * is about to apply (all partitions of a fetch round). Its job: take every row lock those
+ * handlers will need, at once and in one global order, so that transactions running at the same
+ * time (another instance of the service, a redelivery, the parked-event sweeper) queue on each
  * other instead of deadlocking (a lock a handler takes again later is already held).
  */
 export type ChunkLockHook = (tx: EntityManager, events: readonly ChunkEvent[]) => Promise<void>;

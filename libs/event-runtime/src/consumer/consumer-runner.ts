@@ -10,10 +10,12 @@ import type { DataSource } from 'typeorm';
 import { silentLogger, type RuntimeLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
 import { ParkedEventSweeper } from '../parking/parked-event.sweeper';
-import { applyChunk, type ChunkOutcome } from './chunk-transaction';
+import { applyEventSet, isHeldBack } from './event-set.transaction';
 import type { ChunkLockHook, HandlerTable, RawMessage } from './consumed-event';
 import { DeadLetterPublisher } from './dead-letter.publisher';
-import { EventApplier } from './event-applier';
+import { EventApplier, type ApplyFailure } from './event-applier';
+import { FetchRoundCoalescer, type AfterTransactionHook } from './fetch-round.coalescer';
+import { OffsetCommitter } from './offset-committer';
 import { PartitionBatchProcessor } from './partition-batch.processor';
 import { StallWatchdog } from './stall-watchdog';
 
@@ -27,15 +29,22 @@ export interface ConsumerRunnerOptions {
   groupId?: string;
   /** Defaults to <service>.dlq.v1. */
   deadLetterTopic?: string;
-  maxEventsPerTransaction?: number;
-  partitionsConsumedConcurrently?: number;
   /**
-   * How much one fetch may bring: kafkajs' defaults (1 MiB per partition, 10 MiB per fetch) hold
-   * thousands of our sub-kilobyte events outside the V8 heap while a backlog or a replay is read;
-   * 256 KiB per partition (about 500 events, more than two chunks) and 2 MiB per fetch by default.
+   * A fetch round is applied in one transaction up to this many messages, in consecutive
+   * transactions beyond (a backlog or a replay); 1000 by default.
    */
-  fetch?: { maxBytesPerPartition: number; maxBytes: number };
-  /** Takes a chunk's locks before its handlers run (see ChunkLockHook). */
+  maxEventsPerTransaction?: number;
+  /**
+   * Batches of a fetch round processed at once. Defaults to the partition count of the
+   * consumed topics, so every batch of a round joins the same transaction; fewer splits a
+   * round into several.
+   */
+  partitionsConsumedConcurrently?: number;
+  /** See FetchSettings; the defaults are explained in the runtime's README. */
+  fetch?: Partial<FetchSettings>;
+  /** At most one OffsetCommit per this many ms (and per fetch round); 200 by default. */
+  commitIntervalMs?: number;
+  /** Takes a transaction's locks before its handlers run (see ChunkLockHook). */
   lockChunk?: ChunkLockHook;
   maxUnknownAttempts?: number;
   retry?: { initialMs: number; maxMs: number };
@@ -46,9 +55,35 @@ export interface ConsumerRunnerOptions {
   logger?: RuntimeLogger;
   /** How often the stall watchdog looks, and how long without batch work counts as a stall. */
   watchdog?: { intervalMs: number; stallAfterMs: number };
-  /** A hook between the database commit and the offset commit (tracing, crash tests). */
-  afterTransaction?: (topic: string, partition: number, lastOffset: string) => Promise<void> | void;
+  /**
+   * Called after each transaction of a fetch round commits and before its offsets are resolved
+   * (tracing, crash tests). If it throws, the round is retried: its events are duplicates then.
+   */
+  afterTransaction?: AfterTransactionHook;
 }
+
+export interface FetchSettings {
+  /** The broker answers a fetch once this much is waiting, or after maxWaitTimeInMs. */
+  minBytes: number;
+  maxWaitTimeInMs: number;
+  maxBytesPerPartition: number;
+  maxBytes: number;
+}
+
+export const defaultFetchSettings: FetchSettings = {
+  minBytes: 1,
+  maxWaitTimeInMs: 1_000,
+  maxBytesPerPartition: 256 * 1024,
+  maxBytes: 2 * 1024 * 1024,
+};
+
+/** What a redelivery did: how many messages are done, and the first that is not, if any. */
+export interface RedeliveryOutcome {
+  done: number;
+  failure?: ApplyFailure;
+}
+
+export type { AfterTransactionHook, CommittedPosition } from './fetch-round.coalescer';
 
 export interface ConsumerStatus {
   service: string;
@@ -70,6 +105,8 @@ export class ConsumerRunner {
   private assignments: Record<string, number[]> = {};
   private joins = 0;
   private lastActivity = Date.now();
+  private committer?: OffsetCommitter;
+  private partitionCount = 0;
   private readonly watchdog: StallWatchdog;
   private readonly sweeper: ParkedEventSweeper;
   private readonly applier: EventApplier;
@@ -138,6 +175,8 @@ export class ConsumerRunner {
             'Create them with `npm run topics:ensure` (or the schemas-and-topics job).',
         );
       }
+      const { topics } = await admin.fetchTopicMetadata({ topics: this.o.topics });
+      this.partitionCount = topics.reduce((n, t) => n + t.partitions.length, 0);
     } finally {
       await admin.disconnect();
     }
@@ -148,7 +187,9 @@ export class ConsumerRunner {
     this.running = false;
     await this.watchdog.stop();
     await this.sweeper.stop();
-    // disconnect() waits for in-flight batches; their offsets are committed as they finish.
+    // What is resolved is committed now; a round still in flight commits as it finishes, while
+    // disconnect() waits for it.
+    await this.committer?.stop();
     await this.consumer?.disconnect().catch(() => undefined);
     await this.dlqProducer?.disconnect().catch(() => undefined);
     this.consumer = undefined;
@@ -167,6 +208,8 @@ export class ConsumerRunner {
   /** Moves this member's position and commits it, so a restart continues from there too. */
   async seek(topic: string, partition: number, offset: string): Promise<void> {
     if (!this.consumer) throw new Error('The consumer is not running');
+    // A commit still deferred would otherwise land after this one and undo it.
+    await this.committer?.commitNow();
     this.consumer.seek({ topic, partition, offset });
     await this.consumer.commitOffsets([{ topic, partition, offset }]);
   }
@@ -176,8 +219,12 @@ export class ConsumerRunner {
    * same inbox, parking and dead-letter path as consumed ones, in one transaction, without
    * touching the group's offsets. Already applied events are duplicates and change nothing.
    */
-  redeliver(messages: RawMessage[]): Promise<ChunkOutcome> {
-    return applyChunk(this.o.dataSource, this.applier, messages, new Map());
+  async redeliver(messages: RawMessage[]): Promise<RedeliveryOutcome> {
+    const memory = { verdicts: new Map(), heldBack: new Map() };
+    await applyEventSet({ dataSource: this.o.dataSource, applier: this.applier, memory }, messages);
+    const [first] = memory.heldBack.values();
+    const done = messages.filter((m) => !isHeldBack(m, memory.heldBack)).length;
+    return { done, failure: first?.failure };
   }
 
   status(): ConsumerStatus {
@@ -193,13 +240,16 @@ export class ConsumerRunner {
   }
 
   private async startConsumer(): Promise<void> {
+    const fetch = { ...defaultFetchSettings, ...this.o.fetch };
     const consumer = this.o.kafka.consumer({
       groupId: this.groupId,
       sessionTimeout: this.o.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: this.o.heartbeatIntervalMs ?? 3_000,
       allowAutoTopicCreation: false,
-      maxBytesPerPartition: this.o.fetch?.maxBytesPerPartition ?? 256 * 1024,
-      maxBytes: this.o.fetch?.maxBytes ?? 2 * 1024 * 1024,
+      minBytes: fetch.minBytes,
+      maxWaitTimeInMs: fetch.maxWaitTimeInMs,
+      maxBytesPerPartition: fetch.maxBytesPerPartition,
+      maxBytes: fetch.maxBytes,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 30_000 },
     });
     this.consumer = consumer;
@@ -211,27 +261,46 @@ export class ConsumerRunner {
     consumer.on(consumer.events.CRASH, (e) =>
       this.onCrash(consumer, e.payload.error, e.payload.restart),
     );
-    const processor = new PartitionBatchProcessor({
-      service: this.o.service,
-      dataSource: this.o.dataSource,
-      applier: this.applier,
-      maxEventsPerTransaction: this.o.maxEventsPerTransaction ?? 200,
-      heartbeatIntervalMs: Math.max(500, (this.o.heartbeatIntervalMs ?? 3_000) / 2),
-      retry: this.o.retry ?? { initialMs: 200, maxMs: 30_000 },
-      metrics: this.o.metrics,
-      logger: this.logger,
-      afterTransaction: this.o.afterTransaction,
-      onActivity: () => (this.lastActivity = Date.now()),
-    });
+    const processor = this.batchProcessor();
     await consumer.connect();
     await consumer.subscribe({ topics: this.o.topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.o.partitionsConsumedConcurrently ?? 6,
+      partitionsConsumedConcurrently:
+        this.o.partitionsConsumedConcurrently ?? Math.max(1, this.partitionCount),
       eachBatch: (payload) => processor.process(payload),
     });
     if (this.paused) this.pause();
+  }
+
+  /** A processor, coalescer and committer of their own for each kafkajs consumer. */
+  private batchProcessor(): PartitionBatchProcessor {
+    const retry = this.o.retry ?? { initialMs: 200, maxMs: 30_000 };
+    const onActivity = () => (this.lastActivity = Date.now());
+    this.committer = new OffsetCommitter(this.o.commitIntervalMs ?? 200, this.logger);
+    const rounds = new FetchRoundCoalescer({
+      service: this.o.service,
+      dataSource: this.o.dataSource,
+      applier: this.applier,
+      committer: this.committer,
+      maxEventsPerTransaction: this.o.maxEventsPerTransaction ?? 1_000,
+      heartbeatIntervalMs: Math.max(500, (this.o.heartbeatIntervalMs ?? 3_000) / 2),
+      retry,
+      metrics: this.o.metrics,
+      logger: this.logger,
+      afterTransaction: this.o.afterTransaction,
+      onActivity,
+    });
+    return new PartitionBatchProcessor({
+      service: this.o.service,
+      applier: this.applier,
+      rounds,
+      retry,
+      metrics: this.o.metrics,
+      logger: this.logger,
+      onActivity,
+    });
   }
 
   /** Replaces the kafkajs consumer with a fresh one; the inbox absorbs any redelivery. */
@@ -239,6 +308,7 @@ export class ConsumerRunner {
     const old = this.consumer;
     this.consumer = undefined;
     this.o.metrics?.consumerRestarts.inc({ service: this.o.service, reason });
+    await this.committer?.stop();
     await old?.disconnect().catch(() => undefined);
     this.lastActivity = Date.now();
     if (this.running) await this.startConsumer();

@@ -4,18 +4,16 @@ import type { QueryRunner } from 'typeorm';
 import { classifyError, type ErrorClass } from '../errors/classify-error';
 import { failpoints } from '../failpoints/failpoints';
 import { PrerequisiteMissingError } from '../errors/handler-errors';
-import { recordInInbox, recordManyInInbox } from '../inbox/inbox';
+import {
+  recordInInbox,
+  recordSetInInbox,
+  type InboxOutcome,
+  type InboxRecord,
+} from '../inbox/inbox';
 import { forgetDeadLettered, isRedrive } from '../inbox/redrive';
 import type { RuntimeLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
-import {
-  awaitedAmong,
-  park,
-  repark,
-  takeAwaiting,
-  unpark,
-  type ParkedRow,
-} from '../parking/parked-events';
+import { park, repark, takeAwaiting, unpark, type ParkedRow } from '../parking/parked-events';
 import type {
   ChunkEvent,
   ChunkLockHook,
@@ -29,6 +27,25 @@ import type { DeadLetterPublisher, FailureRecord } from './dead-letter.publisher
 export type ApplyResult =
   | { ok: true }
   | { ok: false; error: unknown; errorClass: Extract<ErrorClass, 'transient' | 'unknown'> };
+
+export type ApplyFailure = Extract<ApplyResult, { ok: false }>;
+
+/** A message decoded before its transaction opens. */
+export interface DecodedMessage {
+  message: RawMessage;
+  envelope: EventEnvelope;
+  event: unknown;
+}
+
+/** What an earlier attempt at a set learned about one of its events. */
+export type Verdict =
+  | { kind: 'park'; error: PrerequisiteMissingError }
+  | { kind: 'dead-lettered' }
+  | { kind: 'held'; failure: ApplyFailure };
+
+/** One attempt at a set: committed-to-be, or the message whose handler failed. */
+export type SetRun =
+  { ok: true; countOutcomes: () => void } | { ok: false; failed: RawMessage; error: unknown };
 
 export interface EventApplierDeps {
   service: ServiceName;
@@ -44,10 +61,11 @@ export interface EventApplierDeps {
 const maxUnparkDepth = 8;
 
 /**
- * Applies one message inside the caller's transaction, isolated by a savepoint: a failing
- * event never leaves a partial effect of itself. Poison goes to the dead-letter topic, a missing
- * prerequisite parks the event, transient and unknown failures are returned for the caller to
- * retry (unknown ones only until maxUnknownAttempts).
+ * Applies events inside the caller's transaction: a whole set at once (applySet), or one message
+ * isolated by a savepoint (apply), so a failing event never leaves a partial effect of itself.
+ * Poison goes to the dead-letter topic, a missing prerequisite parks the event, transient and
+ * unknown failures are returned for the caller to retry (unknown ones only until
+ * maxUnknownAttempts).
  */
 export class EventApplier {
   constructor(private readonly deps: EventApplierDeps) {}
@@ -67,68 +85,143 @@ export class EventApplier {
     }
   }
 
+  handles(eventType: string): boolean {
+    return this.deps.handlers.has(eventType);
+  }
+
   /**
-   * The fast path for a chunk: one inbox insert for all, one parked-event lookup for all, no
-   * savepoints. Any failure throws, the caller rolls the whole chunk back and applies it again
-   * event by event with apply(). Outcomes are counted only once the caller has committed.
+   * False for a message whose `event-type` header names a type no handler subscribes to: it
+   * costs no decode and no transaction. Without the header the body decides.
    */
-  async applyAll(qr: QueryRunner, messages: RawMessage[]): Promise<() => void> {
-    const decoded = [];
-    for (const message of messages) {
-      const { eventType, event } = await this.deps.codec.decode(message.value);
-      decoded.push({ envelope: this.envelopeOf(message, eventType, event), event });
+  wants(message: RawMessage): boolean {
+    const eventType = message.headers[EventHeader.eventType];
+    return eventType === undefined || this.deps.handlers.has(eventType);
+  }
+
+  countUnwanted(messages: readonly RawMessage[]): void {
+    for (const m of messages) {
+      if (!this.wants(m)) this.count(m.headers[EventHeader.eventType], 'ignored');
     }
-    const handled = decoded.filter((d) => this.deps.handlers.has(d.envelope.eventType));
+  }
+
+  /** Decodes outside any transaction; throws what the codec threw (poison or transient). */
+  async decode(message: RawMessage): Promise<DecodedMessage> {
+    const { eventType, event } = await this.deps.codec.decode(message.value);
+    return { message, envelope: this.envelopeOf(message, eventType, event), event };
+  }
+
+  /**
+   * The fast path for a whole set: no savepoints, one statement for the inbox rows and the parked
+   * lookup of all its events, the handlers in order. Events judged by an earlier attempt keep their
+   * verdict (parked, or dead-lettered with their inbox row). A handler's failure returns which
+   * message failed: the caller rolls back, judges it and tries the set again without it. Any other
+   * failure throws. Outcomes are counted only once the caller has committed.
+   */
+  async applySet(
+    qr: QueryRunner,
+    items: readonly DecodedMessage[],
+    verdicts: ReadonlyMap<RawMessage, Verdict>,
+  ): Promise<SetRun> {
+    const handled = items.filter((i) => this.deps.handlers.has(i.envelope.eventType));
+    const open = handled.filter((i) => !verdicts.has(i.message));
     await this.runLockHook(
       qr,
-      handled.map((d) => ({ eventType: d.envelope.eventType, event: d.event })),
+      open.map((i) => ({ eventType: i.envelope.eventType, event: i.event })),
     );
     await forgetDeadLettered(
       qr.manager,
       this.deps.service,
-      handled.filter((d) => isRedrive(d.envelope.headers)).map((d) => d.envelope.eventId),
+      open.filter((i) => isRedrive(i.envelope.headers)).map((i) => i.envelope.eventId),
     );
-    const fresh = await recordManyInInbox(
+    const deadLettered = handled.filter((i) => verdicts.get(i.message)?.kind === 'dead-lettered');
+    const { fresh, awaited } = await recordSetInInbox(
       qr.manager,
-      handled.map(({ envelope: e }) => ({
-        consumer: this.deps.service,
-        eventId: e.eventId,
-        eventType: e.eventType,
-        topic: e.topic,
-        partition: e.partition,
-        offset: e.offset,
-        outcome: 'applied' as const,
-      })),
+      this.deps.service,
+      [
+        ...open.map((i) => this.inboxRecord(i.envelope, 'applied')),
+        ...deadLettered.map((i) => this.inboxRecord(i.envelope, 'dead_lettered')),
+      ],
+      [...new Set(open.map((i) => i.envelope.key).filter((k): k is string => k !== null))],
     );
-    const keys = [
-      ...new Set(handled.map((d) => d.envelope.key).filter((k): k is string => k !== null)),
-    ];
-    const awaited = await awaitedAmong(qr.manager, this.deps.service, keys);
     const outcomes: [string, string][] = [];
-    for (const { envelope, event } of decoded) {
-      const handler = this.deps.handlers.get(envelope.eventType) as EventHandler | undefined;
-      if (!handler) {
-        outcomes.push([envelope.eventType, 'ignored']);
-        continue;
-      }
-      if (!fresh.delete(envelope.eventId)) {
-        outcomes.push([envelope.eventType, 'duplicate']);
-        continue;
-      }
+    for (const { message, envelope, event } of items) {
+      const outcome = await this.applyInSet(qr, message, envelope, event, verdicts, fresh, awaited);
+      if (typeof outcome !== 'string') return { ok: false, failed: message, error: outcome.error };
+      outcomes.push([envelope.eventType, outcome]);
+    }
+    return {
+      ok: true,
+      countOutcomes: () => outcomes.forEach(([type, outcome]) => this.count(type, outcome)),
+    };
+  }
+
+  private async applyInSet(
+    qr: QueryRunner,
+    message: RawMessage,
+    envelope: EventEnvelope,
+    event: unknown,
+    verdicts: ReadonlyMap<RawMessage, Verdict>,
+    fresh: Set<string>,
+    awaited: Set<string>,
+  ): Promise<string | { error: unknown }> {
+    const handler = this.deps.handlers.get(envelope.eventType) as EventHandler | undefined;
+    if (!handler) return 'ignored';
+    const verdict = verdicts.get(message);
+    if (verdict?.kind === 'dead-lettered') return 'dead_lettered';
+    if (verdict?.kind === 'park') {
+      await this.park(qr, message, envelope, verdict.error);
+      // A later event of this set may be the awaited one: the lookup ran before this row existed.
+      awaited.add(`${verdict.error.awaitingEventType} ${verdict.error.awaitingKey}`);
+      return 'parked';
+    }
+    if (!fresh.delete(envelope.eventId)) return 'duplicate';
+    try {
       await this.runHandler(handler, event, envelope, qr);
-      outcomes.push([envelope.eventType, 'applied']);
-      if (envelope.key !== null && awaited.has(`${envelope.eventType} ${envelope.key}`)) {
-        for (const row of await takeAwaiting(
-          qr.manager,
-          this.deps.service,
-          envelope.eventType,
-          envelope.key,
-        )) {
-          await this.applyParked(qr, row, 1);
-        }
+    } catch (error) {
+      return { error };
+    }
+    if (envelope.key !== null && awaited.has(`${envelope.eventType} ${envelope.key}`)) {
+      for (const row of await takeAwaiting(
+        qr.manager,
+        this.deps.service,
+        envelope.eventType,
+        envelope.key,
+      )) {
+        await this.applyParked(qr, row, 1);
       }
     }
-    return () => outcomes.forEach(([eventType, outcome]) => this.count(eventType, outcome));
+    return 'applied';
+  }
+
+  /**
+   * Decides what a failure of `message` means, outside any transaction: a missing prerequisite
+   * parks it, poison and exhausted unknown failures are dead-lettered now (once, even if the set
+   * is tried again), other unknown failures hold its partition back for a retry. Transient
+   * failures are thrown: the caller retries the whole set.
+   */
+  async judge(
+    message: RawMessage,
+    envelope: EventEnvelope | undefined,
+    error: unknown,
+    failure: FailureRecord | undefined,
+  ): Promise<Verdict> {
+    const errorClass = classifyError(error);
+    if (errorClass === 'transient') throw error;
+    if (errorClass === 'park' && envelope) {
+      return { kind: 'park', error: error as PrerequisiteMissingError };
+    }
+    const attempts = (failure?.attempts ?? 0) + 1;
+    const exhausted = errorClass === 'unknown' && attempts >= this.deps.maxUnknownAttempts;
+    if (errorClass === 'unknown' && !exhausted) {
+      return { kind: 'held', failure: { ok: false, error, errorClass } };
+    }
+    await this.deadLetter(message, envelope, error, errorClass, attempts, failure);
+    return { kind: 'dead-lettered' };
+  }
+
+  /** The inbox row of an event the set path dead-lettered, for the event-by-event path. */
+  async recordDeadLettered(qr: QueryRunner, item: DecodedMessage): Promise<void> {
+    await recordInInbox(qr.manager, this.inboxRecord(item.envelope, 'dead_lettered'));
   }
 
   /**
@@ -202,15 +295,7 @@ export class EventApplier {
     if (isRedrive(envelope.headers)) {
       await forgetDeadLettered(qr.manager, this.deps.service, [envelope.eventId]);
     }
-    const fresh = await recordInInbox(qr.manager, {
-      consumer: this.deps.service,
-      eventId: envelope.eventId,
-      eventType: envelope.eventType,
-      topic: envelope.topic,
-      partition: envelope.partition,
-      offset: envelope.offset,
-      outcome: 'applied',
-    });
+    const fresh = await recordInInbox(qr.manager, this.inboxRecord(envelope, 'applied'));
     if (!fresh) {
       this.count(envelope.eventType, 'duplicate');
       return;
@@ -263,59 +348,77 @@ export class EventApplier {
     failure: FailureRecord | undefined,
   ): Promise<ApplyResult> {
     const errorClass = classifyError(error);
-    const eventType = envelope?.eventType ?? message.headers[EventHeader.eventType] ?? 'unknown';
     if (errorClass === 'park' && envelope) {
-      const missing = error as PrerequisiteMissingError;
-      await park(qr.manager, {
-        consumer: this.deps.service,
-        eventId: envelope.eventId,
-        eventType,
-        awaitingEventType: missing.awaitingEventType,
-        awaitingKey: missing.awaitingKey,
-        reason: missing.reason,
-        message,
-      });
-      this.count(eventType, 'parked');
-      this.deps.logger.info(
-        { ...this.logFields(message, envelope), reason: missing.reason },
-        'event parked',
-      );
+      await this.park(qr, message, envelope, error as PrerequisiteMissingError);
+      this.count(envelope.eventType, 'parked');
       return { ok: true };
     }
     const attempts = (failure?.attempts ?? 0) + 1;
     const exhausted = errorClass === 'unknown' && attempts >= this.deps.maxUnknownAttempts;
     if (errorClass === 'poison' || errorClass === 'park' || exhausted) {
-      const now = new Date();
-      const record = {
-        attempts,
-        firstFailureAt: failure?.firstFailureAt ?? now,
-        lastFailureAt: now,
-      };
-      await this.deps.deadLetters.publish(message, error, errorClass, record);
-      if (envelope) {
-        await recordInInbox(qr.manager, {
-          consumer: this.deps.service,
-          eventId: envelope.eventId,
-          eventType,
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
-          outcome: 'dead_lettered',
-        });
-      }
-      this.count(eventType, 'dead_lettered');
-      this.deps.metrics?.deadLetters.inc({
-        service: this.deps.service,
-        topic: message.topic,
-        error_class: errorClass,
-      });
-      this.deps.logger.warn(
-        { ...this.logFields(message, envelope), err: error, errorClass },
-        'event dead-lettered',
-      );
+      await this.deadLetter(message, envelope, error, errorClass, attempts, failure);
+      if (envelope) await recordInInbox(qr.manager, this.inboxRecord(envelope, 'dead_lettered'));
       return { ok: true };
     }
     return { ok: false, error, errorClass: errorClass as 'transient' | 'unknown' };
+  }
+
+  private async park(
+    qr: QueryRunner,
+    message: RawMessage,
+    envelope: EventEnvelope,
+    missing: PrerequisiteMissingError,
+  ): Promise<void> {
+    await park(qr.manager, {
+      consumer: this.deps.service,
+      eventId: envelope.eventId,
+      eventType: envelope.eventType,
+      awaitingEventType: missing.awaitingEventType,
+      awaitingKey: missing.awaitingKey,
+      reason: missing.reason,
+      message,
+    });
+    this.deps.logger.info(
+      { ...this.logFields(message, envelope), reason: missing.reason },
+      'event parked',
+    );
+  }
+
+  /** Writes the dead letter; the caller records the inbox row in its transaction. */
+  private async deadLetter(
+    message: RawMessage,
+    envelope: EventEnvelope | undefined,
+    error: unknown,
+    errorClass: ErrorClass,
+    attempts: number,
+    failure: FailureRecord | undefined,
+  ): Promise<void> {
+    const now = new Date();
+    const record = { attempts, firstFailureAt: failure?.firstFailureAt ?? now, lastFailureAt: now };
+    await this.deps.deadLetters.publish(message, error, errorClass, record);
+    const eventType = envelope?.eventType ?? message.headers[EventHeader.eventType] ?? 'unknown';
+    this.count(eventType, 'dead_lettered');
+    this.deps.metrics?.deadLetters.inc({
+      service: this.deps.service,
+      topic: message.topic,
+      error_class: errorClass,
+    });
+    this.deps.logger.warn(
+      { ...this.logFields(message, envelope), err: error, errorClass },
+      'event dead-lettered',
+    );
+  }
+
+  private inboxRecord(envelope: EventEnvelope, outcome: InboxOutcome): InboxRecord {
+    return {
+      consumer: this.deps.service,
+      eventId: envelope.eventId,
+      eventType: envelope.eventType,
+      topic: envelope.topic,
+      partition: envelope.partition,
+      offset: envelope.offset,
+      outcome,
+    };
   }
 
   private envelopeOf(message: RawMessage, eventType: string, event: unknown): EventEnvelope {

@@ -27,29 +27,46 @@ export async function recordInInbox(tx: EntityManager, r: InboxRecord): Promise<
   return rows.length === 1;
 }
 
+export interface SetInInbox {
+  /** The ids recorded as applied that were new; a repeated id inside the set is new once. */
+  fresh: Set<string>;
+  /** Which "<eventType> <key>" some parked event of this consumer waits on, for `keys`. */
+  awaited: Set<string>;
+}
+
 /**
- * The batch form for a whole chunk: returns the ids that were new. The caller must treat a
- * repeated id inside the same chunk as a duplicate itself.
+ * The form for a whole set of events in one round trip: its inbox rows, and which of its keys
+ * parked events wait on (so an applied event looks for parked ones only when some exist). One
+ * statement instead of two per transaction is what the consuming side's cost is made of.
  */
-export async function recordManyInInbox(
+export async function recordSetInInbox(
   tx: EntityManager,
+  consumer: string,
   records: InboxRecord[],
-): Promise<Set<string>> {
-  if (records.length === 0) return new Set();
+  keys: string[],
+): Promise<SetInInbox> {
+  if (records.length === 0 && keys.length === 0) return { fresh: new Set(), awaited: new Set() };
   const column = <K extends keyof InboxRecord>(key: K) => records.map((r) => r[key]);
-  const rows: { event_id: string }[] = await tx.query(
-    `INSERT INTO processed_event (consumer, event_id, event_type, topic, partition, "offset", outcome)
-     SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::text[])
-     ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id`,
+  const rows: { kind: 'fresh' | 'awaited'; v: string }[] = await tx.query(
+    `WITH recorded AS (
+       INSERT INTO processed_event (consumer, event_id, event_type, topic, partition, "offset", outcome)
+       SELECT $1::text, e.* FROM unnest($2::uuid[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::text[]) AS e
+       ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id, outcome)
+     SELECT 'fresh' AS kind, event_id::text AS v FROM recorded WHERE outcome = 'applied'
+     UNION ALL
+     SELECT DISTINCT 'awaited', awaiting_event_type || ' ' || awaiting_key FROM parked_event
+      WHERE consumer = $1 AND awaiting_key = ANY($8::text[])`,
     [
-      column('consumer'),
+      consumer,
       column('eventId'),
       column('eventType'),
       column('topic'),
       column('partition'),
       column('offset'),
       column('outcome'),
+      keys,
     ],
   );
-  return new Set(rows.map((r) => r.event_id));
+  const of = (kind: string) => new Set(rows.filter((r) => r.kind === kind).map((r) => r.v));
+  return { fresh: of('fresh'), awaited: of('awaited') };
 }

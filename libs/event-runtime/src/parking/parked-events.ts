@@ -120,18 +120,3 @@ export async function countParked(tx: EntityManager, consumer: string): Promise<
   );
   return rows[0].n;
 }
-
-/** Which of `keys` some parked event of this consumer waits on, as "<eventType> <key>". */
-export async function awaitedAmong(
-  tx: EntityManager,
-  consumer: string,
-  keys: string[],
-): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const rows: { t: string; k: string }[] = await tx.query(
-    `SELECT DISTINCT awaiting_event_type AS t, awaiting_key AS k FROM parked_event
-     WHERE consumer = $1 AND awaiting_key = ANY($2::text[])`,
-    [consumer, keys],
-  );
-  return new Set(rows.map((r) => `${r.t} ${r.k}`));
-}
