@@ -1,7 +1,13 @@
 import { EventHeader, topicSpec } from '@logisync/canonical-events';
 import { uniqueName, waitFor } from '@logisync/test-kit';
 import type { Message, Producer } from 'kafkajs';
-import { ensureTopics, type EventHandler, type HandlerTable } from '../src';
+import {
+  ensureTopics,
+  NonRetriableError,
+  type ChunkLockHook,
+  type EventHandler,
+  type HandlerTable,
+} from '../src';
 import { effectOrder } from './support/effects';
 import { orderEvent } from './support/order-events';
 import { rawOrderMessage } from './support/raw-messages';
@@ -24,7 +30,8 @@ describe('one transaction per fetch', () => {
     await fixture.dataSource.query(
       'CREATE TABLE applied_in (event_id uuid, partition int, txid bigint NOT NULL)',
     );
-    producer = fixture.kafka.producer();
+    // Idempotent: a retried send on this loaded machine must not write the events twice.
+    producer = fixture.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
   });
 
@@ -300,6 +307,45 @@ describe('one transaction per fetch', () => {
       expect(parked).toEqual([{ awaiting_key: orphan }]);
       expect(await effectOrder(fixture.dataSource, orphan)).toEqual([]);
       expect(await countDeadLetters(dlq)).toBe(0);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('splits a set whose failure names no event until the culprit stands alone', async () => {
+    const { source, dlq } = await topics();
+    const good = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => held(uniqueName(`split${i % 10}`))),
+    );
+    const refused = await held(uniqueName('refused'), 'lock-refused');
+    await producer.send({
+      topic: source,
+      messages: [...good.slice(0, 20), refused, ...good.slice(20)],
+    });
+    // The lock hook runs for the whole set before any handler: its failure blames no event.
+    const lockChunk: ChunkLockHook = async (_tx, events) => {
+      const tenants = events.map((e) => (e.event as { meta: { tenant: string } }).meta.tenant);
+      if (tenants.includes('lock-refused')) throw new NonRetriableError('no lock for this one');
+    };
+    const { runner } = await started(source, dlq, { lockChunk });
+    try {
+      const ids = good.map(eventIdOf);
+      await waitFor(async () => (await transactionsOf(ids)).applied === 40, {
+        description: 'the 40 good events applied',
+      });
+      await waitFor(async () => (await countDeadLetters(dlq)) >= 1, {
+        description: 'the refused event dead-lettered',
+      });
+      expect(await countDeadLetters(dlq)).toBe(1);
+      // Halving 41 events isolates one in six splits: a committed half per split at most.
+      const { transactions } = await transactionsOf(ids);
+      expect(transactions).toBeGreaterThan(1);
+      expect(transactions).toBeLessThanOrEqual(Math.ceil(Math.log2(41)));
+      const inbox: { outcome: string }[] = await fixture.dataSource.query(
+        'SELECT outcome FROM processed_event WHERE event_id = $1',
+        [eventIdOf(refused)],
+      );
+      expect(inbox).toEqual([{ outcome: 'dead_lettered' }]);
     } finally {
       await runner.stop();
     }

@@ -34,7 +34,8 @@ describe('the round trips the consuming runtime spends per event', () => {
       'order.milestones.v1',
       'billing-service.dlq.v1',
     ]);
-    producer = fixture.kafka.producer();
+    // Idempotent: a retried send on this loaded machine must not write the events twice.
+    producer = fixture.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
   });
 

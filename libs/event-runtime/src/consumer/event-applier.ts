@@ -24,11 +24,11 @@ import type {
 } from './consumed-event';
 import type { DeadLetterPublisher, FailureRecord } from './dead-letter.publisher';
 
-export type ApplyResult =
-  | { ok: true }
-  | { ok: false; error: unknown; errorClass: Extract<ErrorClass, 'transient' | 'unknown'> };
-
-export type ApplyFailure = Extract<ApplyResult, { ok: false }>;
+/** A failure that holds back the rest of its partition for a retry. */
+export interface ApplyFailure {
+  error: unknown;
+  errorClass: Extract<ErrorClass, 'transient' | 'unknown'>;
+}
 
 /** A message decoded before its transaction opens. */
 export interface DecodedMessage {
@@ -61,29 +61,13 @@ export interface EventApplierDeps {
 const maxUnparkDepth = 8;
 
 /**
- * Applies events inside the caller's transaction: a whole set at once (applySet), or one message
- * isolated by a savepoint (apply), so a failing event never leaves a partial effect of itself.
- * Poison goes to the dead-letter topic, a missing prerequisite parks the event, transient and
- * unknown failures are returned for the caller to retry (unknown ones only until
- * maxUnknownAttempts).
+ * Applies a set of events inside the caller's transaction (applySet), judges the failure of one
+ * of them (judge), and re-applies parked events under a savepoint each (applyParked). Poison goes
+ * to the dead-letter topic, a missing prerequisite parks the event, transient failures are
+ * retried, unknown ones held back until maxUnknownAttempts.
  */
 export class EventApplier {
   constructor(private readonly deps: EventApplierDeps) {}
-
-  async apply(qr: QueryRunner, message: RawMessage, failure?: FailureRecord): Promise<ApplyResult> {
-    await qr.query('SAVEPOINT consumed_event');
-    let envelope: EventEnvelope | undefined;
-    try {
-      const decoded = await this.deps.codec.decode(message.value);
-      envelope = this.envelopeOf(message, decoded.eventType, decoded.event);
-      await this.applyDecoded(qr, envelope, decoded.event, 0);
-      await qr.query('RELEASE SAVEPOINT consumed_event');
-      return { ok: true };
-    } catch (error) {
-      await qr.query('ROLLBACK TO SAVEPOINT consumed_event');
-      return this.onFailure(qr, message, envelope, error, failure);
-    }
-  }
 
   handles(eventType: string): boolean {
     return this.deps.handlers.has(eventType);
@@ -137,9 +121,10 @@ export class EventApplier {
     const { fresh, awaited } = await recordSetInInbox(
       qr.manager,
       this.deps.service,
+      // Dead-lettered rows first: a second copy of such an event in the set is a duplicate.
       [
-        ...open.map((i) => this.inboxRecord(i.envelope, 'applied')),
         ...deadLettered.map((i) => this.inboxRecord(i.envelope, 'dead_lettered')),
+        ...open.map((i) => this.inboxRecord(i.envelope, 'applied')),
       ],
       [...new Set(open.map((i) => i.envelope.key).filter((k): k is string => k !== null))],
     );
@@ -213,29 +198,10 @@ export class EventApplier {
     const attempts = (failure?.attempts ?? 0) + 1;
     const exhausted = errorClass === 'unknown' && attempts >= this.deps.maxUnknownAttempts;
     if (errorClass === 'unknown' && !exhausted) {
-      return { kind: 'held', failure: { ok: false, error, errorClass } };
+      return { kind: 'held', failure: { error, errorClass } };
     }
     await this.deadLetter(message, envelope, error, errorClass, attempts, failure);
     return { kind: 'dead-lettered' };
-  }
-
-  /** The inbox row of an event the set path dead-lettered, for the event-by-event path. */
-  async recordDeadLettered(qr: QueryRunner, item: DecodedMessage): Promise<void> {
-    await recordInInbox(qr.manager, this.inboxRecord(item.envelope, 'dead_lettered'));
-  }
-
-  /**
-   * The chunk hook for the event-by-event path: the messages that decode, of handled types.
-   * One that does not decode is left out here and dead-lettered by apply().
-   */
-  async lockChunk(qr: QueryRunner, messages: RawMessage[]): Promise<void> {
-    if (!this.deps.lockChunk) return;
-    const events = [];
-    for (const message of messages) {
-      const decoded = await this.deps.codec.decode(message.value).catch(() => undefined);
-      if (decoded && this.deps.handlers.has(decoded.eventType)) events.push(decoded);
-    }
-    await this.runLockHook(qr, events);
   }
 
   private async runLockHook(qr: QueryRunner, events: ChunkEvent[]): Promise<void> {
@@ -338,29 +304,6 @@ export class EventApplier {
       },
     });
     stopTimer?.();
-  }
-
-  private async onFailure(
-    qr: QueryRunner,
-    message: RawMessage,
-    envelope: EventEnvelope | undefined,
-    error: unknown,
-    failure: FailureRecord | undefined,
-  ): Promise<ApplyResult> {
-    const errorClass = classifyError(error);
-    if (errorClass === 'park' && envelope) {
-      await this.park(qr, message, envelope, error as PrerequisiteMissingError);
-      this.count(envelope.eventType, 'parked');
-      return { ok: true };
-    }
-    const attempts = (failure?.attempts ?? 0) + 1;
-    const exhausted = errorClass === 'unknown' && attempts >= this.deps.maxUnknownAttempts;
-    if (errorClass === 'poison' || errorClass === 'park' || exhausted) {
-      await this.deadLetter(message, envelope, error, errorClass, attempts, failure);
-      if (envelope) await recordInInbox(qr.manager, this.inboxRecord(envelope, 'dead_lettered'));
-      return { ok: true };
-    }
-    return { ok: false, error, errorClass: errorClass as 'transient' | 'unknown' };
   }
 
   private async park(

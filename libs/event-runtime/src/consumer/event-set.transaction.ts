@@ -32,8 +32,7 @@ export function isHeldBack(message: RawMessage, heldBack: ReadonlyMap<string, He
   return held !== undefined && BigInt(message.offset) >= BigInt(held.offset);
 }
 
-// Each judged failure costs one more attempt at the whole set; past this many, the savepoint
-// path isolates every event at once instead.
+// Each judged failure costs one more attempt at the whole set; past this many, the set is split.
 const maxAttempts = 4;
 
 /**
@@ -42,9 +41,10 @@ const maxAttempts = 4;
  * judged (parked, dead-lettered, or its partition held back from there for a retry) and the set
  * applied again with that verdict, so a parked or poison event in the middle costs one more
  * attempt, not a slow path for the rest. A failure no event can be blamed for (the lock hook, the
- * inbox) sends the set event by event with savepoints. Transient failures are thrown, with
- * nothing committed: the caller retries the whole set. Returns how many handled events the
- * committed transaction held (0 when none was needed).
+ * inbox statement), or a set that keeps failing, is split in two halves applied one after the
+ * other (bisect) until the failing event stands alone and is judged. Transient failures are
+ * thrown: the caller retries the whole set, which the inbox makes safe for halves already
+ * committed. Returns how many handled events the committed transactions held (0: none needed).
  */
 export async function applyEventSet(o: EventSetOptions, messages: RawMessage[]): Promise<number> {
   const items: DecodedMessage[] = [];
@@ -59,6 +59,11 @@ export async function applyEventSet(o: EventSetOptions, messages: RawMessage[]):
       remember(o.memory, message, await o.applier.judge(message, undefined, error, failure));
     }
   }
+  return applyItems(o, items);
+}
+
+async function applyItems(o: EventSetOptions, set: DecodedMessage[]): Promise<number> {
+  let items = set;
   for (let attempt = 1; ; attempt++) {
     const live = items.filter((i) => !isHeldBack(i.message, o.memory.heldBack));
     const handled = live.filter((i) => o.applier.handles(i.envelope.eventType)).length;
@@ -70,13 +75,15 @@ export async function applyEventSet(o: EventSetOptions, messages: RawMessage[]):
       );
     } catch (error) {
       if (classifyError(error) === 'transient') throw error;
-      return applyEventByEvent(o, live);
+      if (live.length > 1) return bisect(o, live);
+      items = await judgeAlone(o, live[0], error, items);
+      continue;
     }
     if (run.ok) {
       run.countOutcomes();
       return handled;
     }
-    if (attempt >= maxAttempts) return applyEventByEvent(o, live);
+    if (attempt >= maxAttempts && live.length > 1) return bisect(o, live);
     const failed = live.find((i) => i.message === run.failed)!;
     const verdict = await o.applier.judge(
       failed.message,
@@ -86,6 +93,35 @@ export async function applyEventSet(o: EventSetOptions, messages: RawMessage[]):
     );
     remember(o.memory, failed.message, verdict);
   }
+}
+
+/** Halves in log order: each partition's earlier events are in the first, or alone in one. */
+async function bisect(o: EventSetOptions, items: DecodedMessage[]): Promise<number> {
+  const middle = Math.ceil(items.length / 2);
+  return (await applyItems(o, items.slice(0, middle))) + (await applyItems(o, items.slice(middle)));
+}
+
+/**
+ * An event whose set failed with it alone, outside its handler. Judged once; if even its verdict
+ * cannot be written (a dead letter's inbox row), it is left out, as it is on the dead-letter
+ * topic already; a parked event is never dropped, its failure is retried.
+ */
+async function judgeAlone(
+  o: EventSetOptions,
+  item: DecodedMessage,
+  error: unknown,
+  items: DecodedMessage[],
+): Promise<DecodedMessage[]> {
+  const verdict = o.memory.verdicts.get(item.message);
+  if (verdict?.kind === 'dead-lettered') return items.filter((i) => i !== item);
+  if (verdict) throw error;
+  const failure = o.failureOf?.(item.message);
+  remember(
+    o.memory,
+    item.message,
+    await o.applier.judge(item.message, item.envelope, error, failure),
+  );
+  return items;
 }
 
 function remember(memory: SetMemory, message: RawMessage, verdict: Verdict): void {
@@ -108,41 +144,6 @@ async function inTransaction(
     if (run.ok) await qr.commitTransaction();
     else await qr.rollbackTransaction();
     return run;
-  } catch (error) {
-    if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
-    throw error;
-  } finally {
-    await qr.release();
-  }
-}
-
-/**
- * The slow path, for failures no single event explains: every event under a savepoint of its
- * own, an unknown failure holding back the rest of its partition only, a transient one rolling
- * back the whole set.
- */
-async function applyEventByEvent(o: EventSetOptions, items: DecodedMessage[]): Promise<number> {
-  const qr = o.dataSource.createQueryRunner();
-  await qr.connect();
-  try {
-    await qr.startTransaction();
-    await o.applier.lockChunk(
-      qr,
-      items.map((i) => i.message),
-    );
-    for (const item of items) {
-      if (isHeldBack(item.message, o.memory.heldBack)) continue;
-      if (o.memory.verdicts.get(item.message)?.kind === 'dead-lettered') {
-        await o.applier.recordDeadLettered(qr, item);
-        continue;
-      }
-      const result = await o.applier.apply(qr, item.message, o.failureOf?.(item.message));
-      if (result.ok) continue;
-      if (result.errorClass === 'transient') throw result.error;
-      remember(o.memory, item.message, { kind: 'held', failure: result });
-    }
-    await qr.commitTransaction();
-    return items.filter((i) => o.applier.handles(i.envelope.eventType)).length;
   } catch (error) {
     if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
     throw error;
