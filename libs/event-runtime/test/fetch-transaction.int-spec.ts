@@ -350,4 +350,47 @@ describe('one transaction per fetch', () => {
       await runner.stop();
     }
   });
+
+  it('redelivers messages an operator read from the log: duplicates skipped, unsubscribed types ignored', async () => {
+    const { source, dlq } = await topics();
+    const orderId = uniqueName('redelivered');
+    const applied = await held(orderId);
+    await producer.send({ topic: source, messages: [applied] });
+    const { runner } = await started(source, dlq);
+    try {
+      await waitFor(async () => (await transactionsOf([eventIdOf(applied)])).applied === 1, {
+        description: 'the first event applied by the consumer',
+      });
+      const released = await rawOrderMessage(
+        fixture,
+        'OrderHoldReleased',
+        orderEvent('OrderHoldReleased', orderId),
+      );
+      const completed = await rawOrderMessage(
+        fixture,
+        'OrderCompleted',
+        orderEvent('OrderCompleted', orderId),
+      );
+      const raw = (m: Message, offset: string) => ({
+        topic: source,
+        partition: 0,
+        offset,
+        key: orderId,
+        value: m.value as Buffer,
+        headers: Object.fromEntries(Object.entries(m.headers!).map(([k, v]) => [k, String(v)])),
+      });
+      const outcome = await runner.redeliver([
+        raw(applied, '100'),
+        raw(completed, '101'),
+        raw(released, '102'),
+      ]);
+      expect(outcome).toEqual({ done: 3, failure: undefined });
+      expect(await effectOrder(fixture.dataSource, orderId)).toEqual([
+        'OrderHeld',
+        'OrderHoldReleased',
+      ]);
+    } finally {
+      await runner.stop();
+    }
+  });
 });
