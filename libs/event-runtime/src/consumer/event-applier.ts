@@ -1,7 +1,7 @@
-import { runInTrace, traceIdOf } from '../tracing/trace-context';
+import { runInTrace } from '../tracing/trace-context';
 import { EventHeader, type EventCodec, type ServiceName } from '@logisync/canonical-events';
 import type { QueryRunner } from 'typeorm';
-import { classifyError, type ErrorClass } from '../errors/classify-error';
+import { classifyError } from '../errors/classify-error';
 import { failpoints } from '../failpoints/failpoints';
 import { PrerequisiteMissingError } from '../errors/handler-errors';
 import {
@@ -13,7 +13,7 @@ import {
 import { forgetDeadLettered, isRedrive } from '../inbox/redrive';
 import type { RuntimeLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
-import { park, repark, takeAwaiting, unpark, type ParkedRow } from '../parking/parked-events';
+import { repark, takeAwaiting, unpark, type ParkedRow } from '../parking/parked-events';
 import type {
   ChunkEvent,
   ChunkLockHook,
@@ -22,13 +22,10 @@ import type {
   HandlerTable,
   RawMessage,
 } from './consumed-event';
-import type { DeadLetterPublisher, FailureRecord } from './dead-letter.publisher';
+import type { DeadLetterPublisher } from './dead-letter.publisher';
+import { EventJudge, type Verdict } from './event-judge';
 
-/** A failure that holds back the rest of its partition for a retry. */
-export interface ApplyFailure {
-  error: unknown;
-  errorClass: Extract<ErrorClass, 'transient' | 'unknown'>;
-}
+export type { ApplyFailure, Verdict } from './event-judge';
 
 /** A message decoded before its transaction opens. */
 export interface DecodedMessage {
@@ -36,12 +33,6 @@ export interface DecodedMessage {
   envelope: EventEnvelope;
   event: unknown;
 }
-
-/** What an earlier attempt at a set learned about one of its events. */
-export type Verdict =
-  | { kind: 'park'; error: PrerequisiteMissingError }
-  | { kind: 'dead-lettered' }
-  | { kind: 'held'; failure: ApplyFailure };
 
 /** One attempt at a set: committed-to-be, or the message whose handler failed. */
 export type SetRun =
@@ -67,7 +58,11 @@ const maxUnparkDepth = 8;
  * retried, unknown ones held back until maxUnknownAttempts.
  */
 export class EventApplier {
-  constructor(private readonly deps: EventApplierDeps) {}
+  private readonly judgement: EventJudge;
+
+  constructor(private readonly deps: EventApplierDeps) {
+    this.judgement = new EventJudge(deps);
+  }
 
   handles(eventType: string): boolean {
     return this.deps.handlers.has(eventType);
@@ -154,7 +149,7 @@ export class EventApplier {
     const verdict = verdicts.get(message);
     if (verdict?.kind === 'dead-lettered') return 'dead_lettered';
     if (verdict?.kind === 'park') {
-      await this.park(qr, message, envelope, verdict.error);
+      await this.judgement.park(qr, message, envelope, verdict.error);
       // A later event of this set may be the awaited one: the lookup ran before this row existed.
       awaited.add(`${verdict.error.awaitingEventType} ${verdict.error.awaitingKey}`);
       return 'parked';
@@ -178,30 +173,9 @@ export class EventApplier {
     return 'applied';
   }
 
-  /**
-   * Decides what a failure of `message` means, outside any transaction: a missing prerequisite
-   * parks it, poison and exhausted unknown failures are dead-lettered now (once, even if the set
-   * is tried again), other unknown failures hold its partition back for a retry. Transient
-   * failures are thrown: the caller retries the whole set.
-   */
-  async judge(
-    message: RawMessage,
-    envelope: EventEnvelope | undefined,
-    error: unknown,
-    failure: FailureRecord | undefined,
-  ): Promise<Verdict> {
-    const errorClass = classifyError(error);
-    if (errorClass === 'transient') throw error;
-    if (errorClass === 'park' && envelope) {
-      return { kind: 'park', error: error as PrerequisiteMissingError };
-    }
-    const attempts = (failure?.attempts ?? 0) + 1;
-    const exhausted = errorClass === 'unknown' && attempts >= this.deps.maxUnknownAttempts;
-    if (errorClass === 'unknown' && !exhausted) {
-      return { kind: 'held', failure: { error, errorClass } };
-    }
-    await this.deadLetter(message, envelope, error, errorClass, attempts, failure);
-    return { kind: 'dead-lettered' };
+  /** See EventJudge.judge. */
+  judge(...args: Parameters<EventJudge['judge']>): Promise<Verdict> {
+    return this.judgement.judge(...args);
   }
 
   private async runLockHook(qr: QueryRunner, events: ChunkEvent[]): Promise<void> {
@@ -306,52 +280,6 @@ export class EventApplier {
     stopTimer?.();
   }
 
-  private async park(
-    qr: QueryRunner,
-    message: RawMessage,
-    envelope: EventEnvelope,
-    missing: PrerequisiteMissingError,
-  ): Promise<void> {
-    await park(qr.manager, {
-      consumer: this.deps.service,
-      eventId: envelope.eventId,
-      eventType: envelope.eventType,
-      awaitingEventType: missing.awaitingEventType,
-      awaitingKey: missing.awaitingKey,
-      reason: missing.reason,
-      message,
-    });
-    this.deps.logger.info(
-      { ...this.logFields(message, envelope), reason: missing.reason },
-      'event parked',
-    );
-  }
-
-  /** Writes the dead letter; the caller records the inbox row in its transaction. */
-  private async deadLetter(
-    message: RawMessage,
-    envelope: EventEnvelope | undefined,
-    error: unknown,
-    errorClass: ErrorClass,
-    attempts: number,
-    failure: FailureRecord | undefined,
-  ): Promise<void> {
-    const now = new Date();
-    const record = { attempts, firstFailureAt: failure?.firstFailureAt ?? now, lastFailureAt: now };
-    await this.deps.deadLetters.publish(message, error, errorClass, record);
-    const eventType = envelope?.eventType ?? message.headers[EventHeader.eventType] ?? 'unknown';
-    this.count(eventType, 'dead_lettered');
-    this.deps.metrics?.deadLetters.inc({
-      service: this.deps.service,
-      topic: message.topic,
-      error_class: errorClass,
-    });
-    this.deps.logger.warn(
-      { ...this.logFields(message, envelope), err: error, errorClass },
-      'event dead-lettered',
-    );
-  }
-
   private inboxRecord(envelope: EventEnvelope, outcome: InboxOutcome): InboxRecord {
     return {
       consumer: this.deps.service,
@@ -376,18 +304,6 @@ export class EventApplier {
       offset: message.offset,
       headers: message.headers,
       traceparent: message.headers[EventHeader.traceparent],
-    };
-  }
-
-  private logFields(message: RawMessage, envelope?: EventEnvelope) {
-    return {
-      topic: message.topic,
-      partition: message.partition,
-      offset: message.offset,
-      eventId: envelope?.eventId,
-      eventType: envelope?.eventType,
-      correlationId: envelope?.correlationId,
-      traceId: traceIdOf(envelope?.traceparent ?? message.headers[EventHeader.traceparent]),
     };
   }
 
