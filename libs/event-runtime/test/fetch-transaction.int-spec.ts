@@ -44,7 +44,11 @@ describe('one transaction per fetch', () => {
   /** The test handlers, each also recording txid_current() and its partition. */
   const recordingHandlers: HandlerTable = new Map(
     [...testHandlers].map(([eventType, handler]) => {
-      const recording: EventHandler<{ meta: { eventId: string } }> = async (event, ctx) => {
+      const recording: EventHandler<{ meta: { eventId: string; tenant: string } }> = async (
+        event,
+        ctx,
+      ) => {
+        if (event.meta.tenant === 'handler-bug') throw new Error('a bug in the handler');
         await (handler as EventHandler<unknown>)(event, ctx);
         await ctx.tx.query('INSERT INTO applied_in VALUES ($1, $2, txid_current())', [
           event.meta.eventId,
@@ -389,6 +393,39 @@ describe('one transaction per fetch', () => {
         'OrderHeld',
         'OrderHoldReleased',
       ]);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('holds back the partition of an event failing with an unknown error, then dead-letters it', async () => {
+    const { source, dlq } = await topics();
+    const buggy = uniqueName('buggy');
+    const bug = await held(buggy, 'handler-bug');
+    const after = await rawOrderMessage(
+      fixture,
+      'OrderHoldReleased',
+      orderEvent('OrderHoldReleased', buggy),
+    );
+    const good = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => held(uniqueName(`unknown${i % 10}`))),
+    );
+    await producer.send({
+      topic: source,
+      messages: [...good.slice(0, 15), bug, after, ...good.slice(15)],
+    });
+    const { runner, registry } = await started(source, dlq);
+    try {
+      await waitFor(async () => (await effectOrder(fixture.dataSource, buggy)).length === 1, {
+        description: 'the event after the failing one applied',
+      });
+      expect((await transactionsOf(good.map(eventIdOf))).applied).toBe(30);
+      expect(await countDeadLetters(dlq)).toBe(1);
+      const retries = await registry.getSingleMetricAsString('logisync_consumer_retries_total');
+      expect(retries).toMatch(/error_class="unknown"\} 2/);
+      await waitFor(() => committedToEnd(runner.groupId, source), {
+        description: 'the offsets committed',
+      });
     } finally {
       await runner.stop();
     }
