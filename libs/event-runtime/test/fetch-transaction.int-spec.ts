@@ -430,4 +430,21 @@ describe('one transaction per fetch', () => {
       await runner.stop();
     }
   });
+
+  it('dead-letters a poison event delivered twice in one fetch once', async () => {
+    const { source, dlq } = await topics();
+    const rejected = await held(uniqueName('rejected-twice'), Tenant.reject);
+    const good = await held(uniqueName('beside'));
+    await producer.send({ topic: source, messages: [rejected, good, rejected] });
+    const { runner } = await started(source, dlq);
+    try {
+      await waitFor(() => committedToEnd(runner.groupId, source), {
+        description: 'the offsets committed',
+      });
+      expect((await transactionsOf([eventIdOf(good)])).applied).toBe(1);
+      expect(await countDeadLetters(dlq)).toBe(1);
+    } finally {
+      await runner.stop();
+    }
+  });
 });
