@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InboxRetentionJob, recordInInbox, recordManyInInbox, type InboxRecord } from '../src';
+import { InboxRetentionJob, recordInInbox, recordSetInInbox, type InboxRecord } from '../src';
 import { createRuntimeFixture, type RuntimeFixture } from './support/runtime-fixture';
 
 const consumer = 'billing-service';
@@ -28,7 +28,7 @@ describe('the inbox retention', () => {
   /** Inbox rows written through the inbox itself, then dated `daysAgo` back. */
   async function processed(count: number, daysAgo: number): Promise<string[]> {
     const records = Array.from({ length: count }, () => record());
-    await fixture.dataSource.transaction((tx) => recordManyInInbox(tx, records));
+    await fixture.dataSource.transaction((tx) => recordSetInInbox(tx, consumer, records, []));
     const ids = records.map((r) => r.eventId);
     await fixture.dataSource.query(
       `UPDATE processed_event SET processed_at = now() - make_interval(days => $1)
