@@ -37,7 +37,7 @@ export class RuntimeMetrics {
       name: 'logisync_consumer_batch_size',
       help: 'Events applied per database transaction.',
       labelNames: ['service'],
-      buckets: [1, 2, 5, 10, 25, 50, 100, 200, 500],
+      buckets: [1, 2, 5, 10, 25, 50, 100, 200, 500, 1000, 2000],
       registers,
     });
     this.retries = new Counter({
