@@ -22,7 +22,11 @@ export interface EventRuntimeOptions {
     deadLetterTopic?: string;
     maxEventsPerTransaction?: number;
     partitionsConsumedConcurrently?: number;
-    /** Locks a chunk's rows up front (see ChunkLockHook); needed to consume partitions concurrently when handlers of different orders lock shared rows. */
+    /**
+     * Locks the rows a transaction's events will touch before its handlers run (see
+     * ChunkLockHook): one transaction holds a whole fetch round, events of many orders, so
+     * handlers that lock shared rows must take them up front in one order.
+     */
     lockChunk?: ChunkLockHook;
     maxUnknownAttempts?: number;
     sessionTimeoutMs?: number;
