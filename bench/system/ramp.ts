@@ -23,7 +23,11 @@ export async function runRamp(ctx: BenchContext) {
   }
   const rate = maximumRate(keptUp, consecutiveNeeded);
   const atMax = runs.filter((r) => r.rate === rate);
-  const median = (pick: (r: StepRun) => number | undefined) => spreadOf(atMax.map(pick))?.median;
+  // The median of an even count is a mean: rounded so that 10.995000000000001 prints as 10.995.
+  const median = (pick: (r: StepRun) => number | undefined) => {
+    const value = spreadOf(atMax.map(pick))?.median;
+    return value === undefined ? undefined : Math.round(value * 1000) / 1000;
+  };
   const maximum =
     rate === undefined
       ? undefined
