@@ -61,6 +61,10 @@ export function formatSummary(report: SimulationReport, urls: string[] = []): st
   lines.push(
     `  events observed: ${report.eventsObserved} (${report.redeliveriesObserved} redeliveries ignored)`,
   );
+  const cpu = report.cpu;
+  lines.push(
+    `  simulator CPU: ${cpu.perFlowMs ?? 'n/a'} ms per completed flow (${cpu.runMs} ms for ${cpu.flows} flows; ${cpu.processMs} ms for the whole process)`,
+  );
   const counters = Object.entries(report.counters)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');

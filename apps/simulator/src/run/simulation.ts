@@ -9,6 +9,7 @@ import { SeededRandom } from '../plan/random';
 import { seedWorld } from '../world/seed';
 import { EventFeed } from './event-feed';
 import { FlowTracker, percentile } from './flow-tracker';
+import { CpuMeter, type CpuReport } from './cpu-meter';
 import { checkInvariants, runtimeMetrics, stockSnapshot, type InvariantResult } from './invariants';
 import { Ledger, type SimulationContext, type SimulationOptions } from './simulation-context';
 import { sleep, WorkQueue } from './work-queue';
@@ -31,6 +32,8 @@ export interface SimulationReport {
   counters: Record<string, number>;
   failures: { what: string; error: string }[];
   invariants: InvariantResult[];
+  /** The simulator's own CPU, per completed flow over the run window. */
+  cpu: CpuReport;
   ok: boolean;
 }
 
@@ -117,6 +120,8 @@ export async function runSimulation(
     progress();
     floor.restock();
   }, 1_000);
+  const cpu = new CpuMeter();
+  cpu.start();
   try {
     await erp.placeOrders((orderId) => tracker.track(orderId));
     // Wait for every order to be terminal; stop when nothing has moved for stallTimeoutMs.
@@ -134,6 +139,7 @@ export async function runSimulation(
       await sleep(200);
     }
     await work.drain();
+    cpu.stop();
     progress();
   } finally {
     clearInterval(ticker);
@@ -197,6 +203,7 @@ export async function runSimulation(
     counters: Object.fromEntries(ledger.counters),
     failures,
     invariants,
+    cpu: cpu.report(tracker.all().filter((f) => tracker.isTerminal(f)).length),
     ok:
       ctx.plans.size === options.orders &&
       stuck.length === 0 &&
