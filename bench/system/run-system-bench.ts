@@ -36,6 +36,8 @@ import {
 } from '../../tools/system/services';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { viaLocalSocket } from '../../tools/system/database-socket';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { launchSimulator } from '../../tools/system/simulator-process';
 import { benchEnv, encodedEvents } from '../runtime/bench-setup';
 import { kafkaConsumerPerf, kafkaProducerPerf, pgTransactionLoop, rawKafkajs } from './baselines';
 import { lineChartSvg } from './chart';
@@ -179,46 +181,18 @@ async function main() {
         .catch(() => undefined);
     }, 1000);
 
-    const simulate = (args: string[], tag: string) => {
-      const reportFile = join(logDir, `sim-${tag}.json`);
-      return new Promise<{ exitCode: number; report: Record<string, unknown>; output: string }>(
-        (resolve) => {
-          execFile(
-            process.execPath,
-            [
-              join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'),
-              'apps/simulator/src/main.ts',
-              '--report',
-              reportFile,
-              ...args,
-            ],
-            {
-              cwd: REPO_ROOT,
-              env: {
-                ...process.env,
-                ORDER_SERVICE_URL: url('order-service'),
-                WAREHOUSE_SERVICE_URL: url('warehouse-service'),
-                TRANSPORT_SERVICE_URL: url('transport-service'),
-                BILLING_SERVICE_URL: url('billing-service'),
-                KAFKA_BROKERS: stackEndpoints.kafkaBrokers.join(','),
-                SCHEMA_REGISTRY_URL: stackEndpoints.registryUrl,
-              },
-              maxBuffer: 64 * 1024 * 1024,
-              timeout: 900_000,
-            },
-            (error, stdout, stderr) => {
-              let report: Record<string, unknown> = {};
-              try {
-                report = JSON.parse(readFileSync(reportFile, 'utf8'));
-              } catch {
-                // no report: counted as a failed step
-              }
-              const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-              resolve({ exitCode, report, output: `${stdout}\n${stderr}` });
-            },
-          );
-        },
-      );
+    const simulate = async (args: string[], tag: string) => {
+      const { exitCode, report, output } = await launchSimulator({
+        args,
+        reportFile: join(logDir, `sim-${tag}.json`),
+        services: running,
+        kafkaBrokers: stackEndpoints.kafkaBrokers.join(','),
+        registryUrl: stackEndpoints.registryUrl,
+        output: 'capture',
+        timeoutMs: 900_000,
+      }).done;
+      // No report: counted as a failed step.
+      return { exitCode, report: report ?? {}, output };
     };
 
     const runStep = async (rate: number, seconds: number, tag: string) => {
