@@ -62,7 +62,8 @@ export class WarehouseFloor {
   private restockPassedOver(): void {
     for (const [orderId, waiting] of this.waiting) {
       const flow = this.ctx.tracker.flow(orderId);
-      if (!flow || flow.cancelled || flow.stage !== 'RELEASED') {
+      // CREATED too: AllocationFailed (warehouse topic) can be read before OrderReleased.
+      if (!flow || flow.cancelled || (flow.stage !== 'RELEASED' && flow.stage !== 'CREATED')) {
         this.waiting.delete(orderId);
       } else if (waiting.receipts >= MAX_RECEIPTS_PER_ORDER) {
         this.waiting.delete(orderId);
