@@ -39,6 +39,34 @@ describe('the warehouse floor receiving for back-orders', () => {
     expect(ctx.work.failures).toEqual([]);
   });
 
+  it('does not restock an order cancelled or allocated meanwhile', async () => {
+    const services = new ScriptedServices().answer('warehouse.receive', {
+      allocatedBackorders: [],
+    });
+    const ctx = actorContext(services, {
+      o1: planWith(1, { shortage: true }),
+      o2: planWith(2, { shortage: true }),
+    });
+    const floor = new WarehouseFloor(ctx);
+    floor.onAllocationFailed(shortOf('o1', 2));
+    floor.onAllocationFailed(shortOf('o2', 2));
+    const at = new Date();
+    ctx.tracker.observe({
+      eventType: 'OrderCancelled',
+      eventId: 'c1',
+      orderId: 'o1',
+      occurredAt: at,
+    });
+    ctx.tracker.observe({
+      eventType: 'InventoryAllocated',
+      eventId: 'a2',
+      orderId: 'o2',
+      occurredAt: at,
+    });
+    await ctx.work.drain();
+    expect(receipts(services)).toEqual(['receipt-o1-1', 'receipt-o2-1']);
+  });
+
   it('sends no receipt for an order the ERP cancels while it is back-ordered', async () => {
     const services = new ScriptedServices();
     const ctx = actorContext(services, { o1: planWith(1, { shortage: true, cancel: true }) });
