@@ -120,6 +120,11 @@ describe('the publisher and subscriber for outside systems', () => {
     } finally {
       await probe.stop();
     }
+    // It seeks its start each time, so it commits nothing.
+    const [committed] = await admin.fetchOffsets({ groupId: `${suffix}-probe`, topics: [topic] });
+    expect(committed.partitions.map((p) => p.offset)).toEqual(committed.partitions.map(() => '-1'));
+    const [plain] = await admin.fetchOffsets({ groupId: suffix, topics: [topic] });
+    expect(plain.partitions.some((p) => p.offset !== '-1')).toBe(true);
   });
 
   it('reads the event-type header first: a type nobody listens to, or one refused before decoding, is never decoded', async () => {

@@ -20,6 +20,7 @@ export interface SubscriberOptions extends KafkaSecurity {
   /**
    * Start every partition at the first event written at or after this time (epoch ms), whatever
    * the group committed before: a simulator or a probe that only cares about what happens next.
+   * Such a subscriber commits no offsets.
    */
   fromTimestamp?: number;
   clientId?: string;
@@ -109,6 +110,9 @@ export function createSubscriber(options: SubscriberOptions) {
         fromBeginning: options.fromBeginning ?? true,
       });
       await consumer.run({
+        // From a timestamp the start is sought on every run, whatever the group committed:
+        // committing would only cost an OffsetCommit request per partition batch read.
+        autoCommit: options.fromTimestamp === undefined,
         eachMessage: async ({ topic, partition, message }) => {
           // The seek below lands once the group has its partitions; what was fetched before it
           // from further back is skipped here.
