@@ -83,9 +83,6 @@ export class EventFeed {
       groupId: `simulator-${this.runId}`,
       topics: MILESTONE_TOPICS,
       fromTimestamp,
-      // A fetch per message was most of the simulator's Kafka CPU; people and carriers can
-      // react up to 20 ms later (nothing waits when there is a backlog: a full fetch returns).
-      fetch: { minBytes: 256 * 1024, maxWaitTimeInMs: 20 },
       logger: silentLogger,
       beforeDecode: (message) => this.beforeDecode(message),
     });

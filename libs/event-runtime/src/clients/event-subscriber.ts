@@ -25,13 +25,6 @@ export interface SubscriberOptions extends KafkaSecurity {
   fromTimestamp?: number;
   clientId?: string;
   /**
-   * How long the broker may hold a fetch for more data (default: answer as soon as one byte is
-   * there, so a subscriber that keeps up fetches once per message; each fetch costs a request
-   * over all its partitions). A subscriber that can wait a few ms sets a short wait and a
-   * large minimum.
-   */
-  fetch?: { minBytes: number; maxWaitTimeInMs: number };
-  /**
    * Sees each message's key and headers before it is decoded; false skips it undecoded (a
    * subscriber that follows only some keys, or counts some types from their headers alone).
    */
@@ -99,11 +92,7 @@ async function seekToTimestamp(
 export function createSubscriber(options: SubscriberOptions) {
   const kafka = createKafka({ ...options, clientId: options.clientId ?? options.groupId });
   const codec = new EventCodec(new ConfluentSchemaRegistryAdapter({ url: options.registryUrl }));
-  const consumer = kafka.consumer({
-    groupId: options.groupId,
-    allowAutoTopicCreation: false,
-    ...options.fetch,
-  });
+  const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
   const listeners = new Map<string, Listener[]>();
 
   return {
