@@ -2,12 +2,13 @@
 // separate processes (each runs its migrations at startup), then the simulated enterprise for
 // --orders N with live progress, and a summary. Exit 0 only when every order reached a
 // terminal state and the invariants held. Options after `--` go to the simulator as well.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { ProcessSupervisor } from './supervisor/process-supervisor';
-import { REPO_ROOT, SERVICES, startSystem } from './system/services';
+import { REPO_ROOT, SERVICES, startSystem, type RunningService } from './system/services';
 import { devApiKeys } from './system/dev-api-keys';
+import { launchSimulator, type SimulatorProcess } from './system/simulator-process';
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
@@ -20,7 +21,7 @@ started (the stack too, if it was not already up: \`npm run stack:up\` first kee
 
   --keep-running   leave the services up after the run (until Ctrl-C)
 
-Simulator options (npx tsx apps/simulator/src/main.ts --help for all of them):
+Simulator options (npm run simulate -- --help for all of them):
   --orders <n> (200)  --rate <per second> (20)  --seed <n>  --no-trouble  --actor-delay <ms>`);
   process.exit(0);
 }
@@ -28,7 +29,7 @@ const keepRunning = args.includes('--keep-running');
 const simulatorArgs = args.filter((a) => a !== '--keep-running');
 const logDir = join(REPO_ROOT, '.logs');
 const supervisor = new ProcessSupervisor(logDir);
-let simulator: ReturnType<typeof spawn> | undefined;
+let simulator: SimulatorProcess<unknown> | undefined;
 let stopping = false;
 
 function step(title: string, command: string, commandArgs: string[]): void {
@@ -57,7 +58,7 @@ let stopStack: (() => Promise<void>) | undefined;
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    simulator?.kill('SIGTERM');
+    simulator?.stop();
     console.log('\n== stopping the services');
     await supervisor.stopAll();
     if (stopStack) {
@@ -109,8 +110,9 @@ async function main(): Promise<void> {
   }
   console.log(`\n== services: starting as separate processes (logs in ${logDir})`);
   const started = Date.now();
+  let running: RunningService[] = [];
   try {
-    const running = await startSystem(supervisor, { logDir });
+    running = await startSystem(supervisor, { logDir });
     for (const s of running) console.log(`   ${s.name.padEnd(18)} ${s.baseUrl}`);
   } catch (error) {
     console.error(`logisync: ${error instanceof Error ? error.message : error}`);
@@ -126,22 +128,13 @@ async function main(): Promise<void> {
     ),
   ];
   console.log('\n== simulator: the simulated enterprise');
-  simulator = spawn(
-    'npx',
-    [
-      'tsx',
-      'apps/simulator/src/main.ts',
-      '--report',
-      join(logDir, 'last-run.json'),
-      ...simulatorArgs,
-      '--url',
-      ...urls,
-    ],
-    { cwd: REPO_ROOT, stdio: 'inherit' },
-  );
-  const code: number = await new Promise((resolve) =>
-    simulator!.once('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))),
-  );
+  simulator = launchSimulator({
+    args: [...simulatorArgs, '--url', ...urls],
+    reportFile: join(logDir, 'last-run.json'),
+    services: running,
+    output: 'inherit',
+  });
+  const { exitCode: code } = await simulator.done;
   const crashed = supervisor.crashed();
   for (const p of crashed)
     console.error(`logisync: ${p.name} exited during the run; see ${p.logFile}`);

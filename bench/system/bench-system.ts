@@ -89,6 +89,10 @@ export class BenchSystem {
     return this.running.find((r) => r.name === name)!.baseUrl;
   }
 
+  services(): RunningService[] {
+    return this.running;
+  }
+
   urls(): Record<string, string> {
     return Object.fromEntries(this.running.map((r) => [r.name, r.baseUrl]));
   }

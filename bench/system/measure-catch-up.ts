@@ -38,7 +38,7 @@ export async function measureCatchUp(
   try {
     const ordersBefore = await system.orderCount();
     const sim = startSimulator(
-      system.urls(),
+      system.services(),
       simulatorArgs(rate, orders, settings.seed),
       join(ctx.logDir, 'sim-catch-up.json'),
     );

@@ -1,10 +1,9 @@
-/** One run of the simulator as a child process, its pid known while it runs (for the sampler). */
+/** One run of the simulator (the compiled one, as npm start runs it), its pid known while it runs (for the sampler). */
 import { stackEndpoints } from '@logisync/test-kit';
-import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { REPO_ROOT } from '../../tools/system/services';
+import type { RunningService } from '../../tools/system/services';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { launchSimulator } from '../../tools/system/simulator-process';
 
 export interface SimulatorReport {
   ok?: boolean;
@@ -54,46 +53,25 @@ export function simulatorArgsNote(seed: number): string {
 }
 
 export function startSimulator(
-  serviceUrls: Record<string, string>,
+  services: RunningService[],
   args: string[],
   reportFile: string,
 ): RunningSimulator {
-  let resolveDone: (o: SimulatorOutcome) => void = () => undefined;
-  const done = new Promise<SimulatorOutcome>((r) => (resolveDone = r));
-  const child = execFile(
-    process.execPath,
-    [
-      join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'),
-      'apps/simulator/src/main.ts',
-      '--report',
-      reportFile,
-      ...args,
-    ],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        ORDER_SERVICE_URL: serviceUrls['order-service'],
-        WAREHOUSE_SERVICE_URL: serviceUrls['warehouse-service'],
-        TRANSPORT_SERVICE_URL: serviceUrls['transport-service'],
-        BILLING_SERVICE_URL: serviceUrls['billing-service'],
-        KAFKA_BROKERS: stackEndpoints.kafkaBrokers.join(','),
-        SCHEMA_REGISTRY_URL: stackEndpoints.registryUrl,
-      },
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 900_000,
-    },
-    (error, stdout, stderr) => {
-      const exitedAt = Date.now();
-      let report: SimulatorReport = {};
-      try {
-        report = JSON.parse(readFileSync(reportFile, 'utf8'));
-      } catch {
-        // no report: the step counts as failed
-      }
-      const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolveDone({ exitCode, exitedAt, report, output: `${stdout}\n${stderr}` });
-    },
-  );
-  return { pid: child.pid, done };
+  const sim = launchSimulator<SimulatorReport>({
+    args,
+    reportFile,
+    services,
+    kafkaBrokers: stackEndpoints.kafkaBrokers.join(','),
+    registryUrl: stackEndpoints.registryUrl,
+    output: 'capture',
+    timeoutMs: 900_000,
+  });
+  const done = sim.done.then(({ exitCode, report, output }) => ({
+    exitCode,
+    exitedAt: Date.now(),
+    // No report: the step counts as failed.
+    report: report ?? {},
+    output,
+  }));
+  return { pid: sim.pid, done };
 }

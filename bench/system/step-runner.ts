@@ -46,7 +46,11 @@ export async function runStep(
   const orders = Math.max(10, Math.round(rate * seconds));
   const reportFile = join(ctx.logDir, `sim-${tag.replace(/\W+/g, '')}-${rate}-${run}.json`);
   const startedAt = Date.now();
-  const sim = startSimulator(system.urls(), simulatorArgs(rate, orders, settings.seed), reportFile);
+  const sim = startSimulator(
+    system.services(),
+    simulatorArgs(rate, orders, settings.seed),
+    reportFile,
+  );
   ctx.simulatorPid = sim.pid;
   const outcome = await sim.done;
   // Waits past the stated limit so that the next step starts on a drained system; the rule

@@ -62,6 +62,7 @@ import {
   type RunningService,
   type ServiceProcessName,
 } from '../system/services';
+import { launchSimulator } from '../system/simulator-process';
 
 const { values } = parseArgs({
   options: {
@@ -316,47 +317,28 @@ async function main() {
     const reportFile = join(logDir, 'simulation.json');
     const simStarted = Date.now();
     let simDone = false;
-    const simulation = new Promise<{ code: number; output: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [
-          join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'),
-          'apps/simulator/src/main.ts',
-          '--report',
-          reportFile,
-          '--rate',
-          String(rate),
-          '--orders',
-          String(orders),
-          '--actor-delay',
-          '0',
-          '--stall-timeout',
-          '240',
-          '--seed',
-          String(startedAt.getTime() % 100_000),
-        ],
-        {
-          cwd: REPO_ROOT,
-          env: {
-            ...process.env,
-            ORDER_SERVICE_URL: url('order-service'),
-            WAREHOUSE_SERVICE_URL: url('warehouse-service'),
-            TRANSPORT_SERVICE_URL: url('transport-service'),
-            BILLING_SERVICE_URL: url('billing-service'),
-            KAFKA_BROKERS: stackEndpoints.kafkaBrokers.join(','),
-            SCHEMA_REGISTRY_URL: stackEndpoints.registryUrl,
-          },
-          maxBuffer: 64 * 1024 * 1024,
-          timeout: 1_800_000,
-        },
-        (error, stdout, stderr) => {
-          simDone = true;
-          resolve({
-            code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-            output: `${stdout}\n${stderr}`,
-          });
-        },
-      );
+    const simulation = launchSimulator({
+      args: [
+        '--rate',
+        String(rate),
+        '--orders',
+        String(orders),
+        '--actor-delay',
+        '0',
+        '--stall-timeout',
+        '240',
+        '--seed',
+        String(startedAt.getTime() % 100_000),
+      ],
+      reportFile,
+      services: running,
+      kafkaBrokers: stackEndpoints.kafkaBrokers.join(','),
+      registryUrl: stackEndpoints.registryUrl,
+      output: 'capture',
+      timeoutMs: 1_800_000,
+    }).done.then(({ exitCode, output }) => {
+      simDone = true;
+      return { code: exitCode, output };
     });
 
     const fault = async (name: string, action: (details: string[]) => Promise<boolean>) => {

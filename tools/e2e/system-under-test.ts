@@ -1,17 +1,16 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, freshDatabase, stackEndpoints, type FreshDatabase } from '@logisync/test-kit';
 import { ProcessSupervisor } from '../supervisor/process-supervisor';
 import {
-  REPO_ROOT,
   SERVICES,
   startSystem,
   type RunningService,
   type ServiceProcessName,
 } from '../system/services';
 import { devApiKeys } from '../system/dev-api-keys';
+import { launchSimulator } from '../system/simulator-process';
 
 /** What the simulator reports (the fields the scenarios look at). */
 export interface RunReport {
@@ -73,46 +72,18 @@ export async function startSystemUnderTest(name: string): Promise<SystemUnderTes
     supervisor,
     logDir,
     url,
-    simulate(args) {
-      const reportFile = join(logDir, `simulation-${++runs}.json`);
-      return new Promise((resolve, reject) => {
-        execFile(
-          process.execPath,
-          [
-            join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'),
-            'apps/simulator/src/main.ts',
-            '--report',
-            reportFile,
-            ...args,
-          ],
-          {
-            cwd: REPO_ROOT,
-            env: {
-              ...process.env,
-              ORDER_SERVICE_URL: url('order-service'),
-              WAREHOUSE_SERVICE_URL: url('warehouse-service'),
-              TRANSPORT_SERVICE_URL: url('transport-service'),
-              BILLING_SERVICE_URL: url('billing-service'),
-              KAFKA_BROKERS: stackEndpoints.kafkaBrokers.join(','),
-              SCHEMA_REGISTRY_URL: stackEndpoints.registryUrl,
-            },
-            maxBuffer: 64 * 1024 * 1024,
-            timeout: 540_000,
-          },
-          (error, stdout, stderr) => {
-            const output = `${stdout}\n${stderr}`;
-            let report: RunReport;
-            try {
-              report = JSON.parse(readFileSync(reportFile, 'utf8'));
-            } catch {
-              reject(new Error(`the simulator wrote no report (${error?.message}):\n${output}`));
-              return;
-            }
-            const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-            resolve({ exitCode, report, output });
-          },
-        );
-      });
+    async simulate(args) {
+      const { exitCode, report, output } = await launchSimulator<RunReport>({
+        args,
+        reportFile: join(logDir, `simulation-${++runs}.json`),
+        services: running,
+        kafkaBrokers: stackEndpoints.kafkaBrokers.join(','),
+        registryUrl: stackEndpoints.registryUrl,
+        output: 'capture',
+        timeoutMs: 540_000,
+      }).done;
+      if (!report) throw new Error(`the simulator wrote no report (exit ${exitCode}):\n${output}`);
+      return { exitCode, report, output };
     },
     async stop() {
       await supervisor.stopAll();

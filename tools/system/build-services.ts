@@ -12,7 +12,8 @@ import {
 import { dirname, join, relative, sep } from 'node:path';
 
 // The services run as plain JavaScript compiled ahead of time: ts-node kept its compiler and
-// every source map resident in each process (242-354 MiB RSS per service). SWC, not tsc: it is
+// every source map resident in each process (242-354 MiB RSS per service). So does the
+// simulator, whose CPU per flow is measured: tsx compiled it in the measured process. SWC, not tsc: it is
 // what ts-node already ran (same decorator metadata, transpile only, so a type error elsewhere
 // in the shared tree does not stop a start; `npm run typecheck` is where types are checked), and
 // it compiles the ~500 files in about a second, only those changed since the last build.
@@ -26,6 +27,7 @@ const SOURCE_ROOTS = [
   'apps/transport-service/src',
   'apps/billing-service/src',
   'apps/control-tower/src',
+  'apps/simulator/src',
   'libs/canonical-events/src',
   'libs/event-runtime/src',
   'libs/http-kit/src',

@@ -1,5 +1,7 @@
 import { ConfigError } from '@logisync/event-runtime';
-import { loadEndpoints } from './config';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadEndpoints, repositoryRoot } from './config';
 
 describe('loadEndpoints', () => {
   const base = { LOGISYNC_API_KEY: 'lsk_test' };
@@ -32,5 +34,14 @@ describe('loadEndpoints', () => {
     expect(() => loadEndpoints(env, noDevKeys)).toThrow(
       /ORDER_SERVICE_URL must be a URL[\s\S]*KAFKA_SASL_USERNAME is required/,
     );
+  });
+});
+
+describe('repositoryRoot', () => {
+  it('finds the repository from the sources and from the compiled tree alike', () => {
+    const root = repositoryRoot();
+    expect(existsSync(join(root, 'package.json'))).toBe(true);
+    expect(existsSync(join(root, 'apps', 'simulator', 'project.json'))).toBe(true);
+    expect(repositoryRoot(join(root, 'dist', 'system', 'apps', 'simulator', 'src'))).toBe(root);
   });
 });

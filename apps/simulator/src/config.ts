@@ -5,7 +5,7 @@ import {
   type KafkaSecurity,
 } from '@logisync/event-runtime';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface SimulatorEndpoints {
   orderUrl: string;
@@ -20,15 +20,19 @@ export interface SimulatorEndpoints {
   apiKey: string;
 }
 
+/**
+ * The repository: the nearest folder above with a package.json. The simulator runs from
+ * apps/simulator/src or, compiled, from dist/system/apps/simulator/src.
+ */
+export function repositoryRoot(from = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return from;
+  }
+}
+
 /** Where `npm start` keeps the development key set (tools/system/dev-api-keys.ts). */
-export const DEV_API_KEYS_FILE = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '.logisync',
-  'dev-api-keys.json',
-);
+export const DEV_API_KEYS_FILE = join(repositoryRoot(), '.logisync', 'dev-api-keys.json');
 
 /** LOGISYNC_API_KEY, else the `simulator` key of the development key set. */
 function apiKeyOf(env: Record<string, string | undefined>, devKeysFile: string): string {

@@ -1,4 +1,9 @@
-import { createEventMeta, InvalidEventError, topicSpec } from '@logisync/canonical-events';
+import {
+  createEventMeta,
+  EventHeader,
+  InvalidEventError,
+  topicSpec,
+} from '@logisync/canonical-events';
 import { stackEndpoints, uniqueName, waitFor } from '@logisync/test-kit';
 import { createKafka, createPublisher, createSubscriber, ensureTopics, silentLogger } from '../src';
 
@@ -114,6 +119,71 @@ describe('the publisher and subscriber for outside systems', () => {
       expect([...new Set(fromTime)]).toEqual(['evt-2']);
     } finally {
       await probe.stop();
+    }
+    // It seeks its start each time, so it commits nothing.
+    const [committed] = await admin.fetchOffsets({ groupId: `${suffix}-probe`, topics: [topic] });
+    expect(committed.partitions.map((p) => p.offset)).toEqual(committed.partitions.map(() => '-1'));
+    const [plain] = await admin.fetchOffsets({ groupId: suffix, topics: [topic] });
+    expect(plain.partitions.some((p) => p.offset !== '-1')).toBe(true);
+  });
+
+  it('reads the event-type header first: a type nobody listens to, or one refused before decoding, is never decoded', async () => {
+    const producer = createKafka({
+      clientId: `${suffix}-raw`,
+      brokers: stackEndpoints.kafkaBrokers,
+      logger: silentLogger,
+    }).producer();
+    await producer.connect();
+    // Bodies that cannot be decoded: only a decoding attempt reports them as undecodable. One
+    // key keeps the four on one partition, in this order.
+    const garbage = Buffer.from('not avro');
+    const raw = (type: string, id: string) => ({
+      key: 'TRK-9',
+      value: garbage,
+      headers: { [EventHeader.eventType]: type, [EventHeader.eventId]: id },
+    });
+    await producer.send({
+      topic,
+      messages: [
+        raw('OrderHeld', 'unwanted-type'),
+        raw('CarrierMilestoneReported', 'refused-before-decoding'),
+        raw('CarrierMilestoneReported', 'wanted'),
+        raw('CarrierMilestoneReported', 'last'),
+      ],
+    });
+    await producer.disconnect();
+    const peeked: string[] = [];
+    const undecodable: string[] = [];
+    const offsets = new Map<string, string>();
+    const subscriber = createSubscriber({
+      brokers: stackEndpoints.kafkaBrokers,
+      registryUrl: stackEndpoints.registryUrl,
+      groupId: `${suffix}-headers`,
+      topics: [topic],
+      logger: silentLogger,
+      beforeDecode: (m) => {
+        const id = m.headers[EventHeader.eventId];
+        if (m.key !== 'TRK-9' || !id) return true;
+        peeked.push(id);
+        offsets.set(m.offset, id);
+        expect(m.timestamp).toBeGreaterThan(0);
+        return id !== 'refused-before-decoding';
+      },
+      onUndecodable: (_error, where) => undecodable.push(offsets.get(where.offset) ?? where.offset),
+    }).on('CarrierMilestoneReported', () => undefined);
+    await subscriber.run();
+    try {
+      await waitFor(() => undecodable.includes('last'), { description: 'the last message read' });
+      // At least once: a redelivered copy may appear twice, never out of its place.
+      expect([...new Set(peeked)]).toEqual([
+        'unwanted-type',
+        'refused-before-decoding',
+        'wanted',
+        'last',
+      ]);
+      expect([...new Set(undecodable)]).toEqual(['wanted', 'last']);
+    } finally {
+      await subscriber.stop();
     }
   });
 });

@@ -3,7 +3,7 @@ import type { EventTypeMap } from '@logisync/canonical-events';
 import { ApiError } from '../clients/api-client';
 import { CARRIERS } from '../world/enterprise';
 import type { CarrierMilestoneInput, SimulationContext } from '../run/simulation-context';
-import { retryWhile, sleep } from '../run/work-queue';
+import { sleep } from '../run/work-queue';
 
 const HOUR = 3_600_000;
 const secretOf = (carrierId: string) =>
@@ -79,19 +79,16 @@ export class CarrierPlatform {
               }
             : {}),
         };
+        // Transport gave the tracking number when it accepted the tender, before the warehouse
+        // could load: a shipment that ShipmentLoaded names is known to it. A milestone ahead
+        // of transport's own ShipmentLoaded waits in the shipment until loading applies it.
         if (plan.milestonesViaTopic) {
           await this.ctx.publishCarrierMilestone(milestone);
         } else {
-          // The shipment reaches transport's database through the topic; until then a 404.
-          await retryWhile(
-            () =>
-              this.ctx.clients.transport.reportMilestone(
-                e.trackingNumber,
-                secretOf(e.carrierId),
-                webhookBody(milestone),
-              ),
-            (error) => error instanceof ApiError && error.status === 404,
-            { attempts: 120, delayMs: 250 },
+          await this.ctx.clients.transport.reportMilestone(
+            e.trackingNumber,
+            secretOf(e.carrierId),
+            webhookBody(milestone),
           );
         }
         this.ctx.ledger.count(`carrier ${code}`);

@@ -3,7 +3,7 @@ import { ApiError } from '../clients/api-client';
 import { planOrder, type OrderPlan } from '../plan/order-plan';
 import type { SeededRandom } from '../plan/random';
 import type { SimulationContext } from '../run/simulation-context';
-import { retryWhile, sleep } from '../run/work-queue';
+import { sleep } from '../run/work-queue';
 
 const SHIPPED_OR_LATER = new Set(['SHIPPED', 'IN_TRANSIT', 'DELIVERED', 'INVOICED', 'COMPLETED']);
 
@@ -70,22 +70,36 @@ export class ErpDesk {
 
   /** A late cancellation after loading must be refused with 409 and a reason. */
   onLoaded(e: EventTypeMap['ShipmentLoaded']): void {
-    const plan = this.ctx.plans.get(e.orderId);
-    if (!plan?.lateCancel) return;
-    this.ctx.work.push(`late cancel ${e.orderId}`, async () => {
-      // The ERP user acts on what the ERP shows: once it says the order has shipped.
-      await retryWhile(
-        async () => {
-          const order = await this.ctx.clients.orders.order(e.orderId);
-          if (!SHIPPED_OR_LATER.has(order.status))
-            throw new Error(`order ${e.orderId} is ${order.status}`);
-        },
-        () => true,
-        { attempts: 240, delayMs: 250 },
-      );
+    if (this.ctx.plans.get(e.orderId)?.lateCancel) this.cancelOnceShipped(e.orderId);
+  }
+
+  /**
+   * The ERP user acts on what the ERP shows: once it says the order has shipped. Order-service
+   * applies ShipmentLoaded through its own consumer and announces nothing when it does, so the
+   * user looks again whenever something next happens to the order (departure, transit, ...;
+   * at the latest OrderCompleted, which order-service announces past SHIPPED), never on a timer.
+   */
+  private cancelOnceShipped(orderId: string): void {
+    this.ctx.work.push(`late cancel ${orderId}`, async () => {
+      // Listening before looking, so an event that comes while the ERP answers is not missed.
+      const look: { state: 'looking' | 'an event came' | 'waiting' | 'done' } = {
+        state: 'looking',
+      };
+      this.ctx.signals.onNext(orderId, () => {
+        if (look.state === 'waiting') this.cancelOnceShipped(orderId);
+        else if (look.state === 'looking') look.state = 'an event came';
+      });
+      const order = await this.ctx.clients.orders.order(orderId);
+      if (!SHIPPED_OR_LATER.has(order.status)) {
+        this.ctx.ledger.count('late cancel: ERP not yet showing shipped');
+        if (look.state === 'an event came') this.cancelOnceShipped(orderId);
+        look.state = look.state === 'an event came' ? 'done' : 'waiting';
+        return;
+      }
+      look.state = 'done';
       try {
-        await this.ctx.clients.orders.cancel(e.orderId, 'Too late: the truck has left', 'late');
-        this.ctx.ledger.violations.push(`order ${e.orderId} was cancelled after ShipmentLoaded`);
+        await this.ctx.clients.orders.cancel(orderId, 'Too late: the truck has left', 'late');
+        this.ctx.ledger.violations.push(`order ${orderId} was cancelled after ShipmentLoaded`);
       } catch (error) {
         if (error instanceof ApiError && error.status === 409)
           return this.ctx.ledger.count('late cancellations refused');

@@ -2,7 +2,7 @@ import type { EventTypeMap } from '@logisync/canonical-events';
 import { ApiError } from '../clients/api-client';
 import { CARRIERS } from '../world/enterprise';
 import type { SimulationContext } from '../run/simulation-context';
-import { retryWhile, sleep } from '../run/work-queue';
+import { sleep } from '../run/work-queue';
 
 /** The transport desk: when every carrier rejected a shipment, an operator assigns one by hand. */
 export class OperationsDesk {
@@ -10,17 +10,14 @@ export class OperationsDesk {
 
   onException(e: EventTypeMap['ExceptionRaised']): void {
     if (!this.ctx.plans.has(e.orderId) || e.type !== 'TENDER_ALL_REJECTED') return;
-    this.ctx.work.push(`assign carrier for ${e.orderId}`, async () => {
+    // The rejected tenders came before the exception on the same partition, so the shipment is
+    // normally known already; if not, the desk acts when its CarrierTendered is read.
+    this.ctx.shipments.whenKnown(e.orderId, (shipmentId) => this.assign(e.orderId, shipmentId));
+  }
+
+  private assign(orderId: string, shipmentId: string): void {
+    this.ctx.work.push(`assign carrier for ${orderId}`, async () => {
       await sleep(this.ctx.options.actorDelayMs);
-      const shipmentId = await retryWhile(
-        async () => {
-          const id = this.ctx.shipments.get(e.orderId);
-          if (!id) throw new Error(`no shipment seen for order ${e.orderId}`);
-          return id;
-        },
-        () => true,
-        { attempts: 40, delayMs: 250 },
-      );
       try {
         await this.ctx.clients.transport.assignCarrier(shipmentId, CARRIERS[0].id);
         this.ctx.ledger.count('carriers assigned by an operator');

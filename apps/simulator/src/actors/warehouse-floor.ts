@@ -2,11 +2,22 @@ import type { EventTypeMap } from '@logisync/canonical-events';
 import { ApiError } from '../clients/api-client';
 import { SCARCE_SKU, SKUS, WAREHOUSES } from '../world/enterprise';
 import type { SimulationContext } from '../run/simulation-context';
-import { retryWhile, sleep } from '../run/work-queue';
+import { retryWithBackoff, sleep, type Backoff } from '../run/work-queue';
 
 const conflict = (error: unknown) => error instanceof ApiError && error.status === 409;
-const notYet = (error: unknown) =>
-  error instanceof ApiError && (error.status === 404 || error.status === 409);
+/** The warehouse has not applied TenderAccepted yet: the shipment is unknown or still PLANNED. */
+const acceptanceNotApplied = (error: unknown) =>
+  error instanceof ApiError &&
+  (error.status === 404 || error.code === 'SHIPMENT.TENDER_NOT_ACCEPTED');
+/**
+ * The one retry on something other than a failure: the simulator and warehouse-service read
+ * TenderAccepted each through their own consumer, and the warehouse announces nothing when it
+ * has applied it. Short first waits: it is usually a few milliseconds behind. The deadline
+ * covers a warehouse restarted under a chaos run, whose consumer waits out its old session.
+ */
+const WAREHOUSE_CATCH_UP: Backoff = { firstDelayMs: 20, maxDelayMs: 1_000, giveUpAfterMs: 240_000 };
+/** Receipts for one back-order before the floor gives up on it (each adds its shortfall). */
+const MAX_RECEIPTS_PER_ORDER = 20;
 const SKU_DATA = new Map([...SKUS, SCARCE_SKU].map((s) => [s.sku, s]));
 
 /**
@@ -15,44 +26,56 @@ const SKU_DATA = new Map([...SKUS, SCARCE_SKU].map((s) => [s.sku, s]));
  */
 export class WarehouseFloor {
   private readonly picked = new Map<string, { sku: string; quantity: number }[]>();
-  /** Back-ordered orders of this run: what they lack, where, and when stock last came for them. */
+  /** Back-ordered orders of this run: what they lack, where, and how many receipts they had. */
   private readonly waiting = new Map<
     string,
-    { warehouseId: string; lines: { sku: string; quantity: number }[]; receivedAt: number }
+    { warehouseId: string; lines: { sku: string; quantity: number }[]; receipts: number }
   >();
+  private receiptsInFlight = 0;
 
   constructor(private readonly ctx: SimulationContext) {}
 
-  /**
-   * Another back-order may take a receipt meant for this one (allocation goes by priority,
-   * then age): an order still waiting a while after its receipt gets stock again.
-   */
-  restock(now = Date.now(), patienceMs = 3_000): void {
-    for (const [orderId, waiting] of this.waiting) {
-      const flow = this.ctx.tracker.flow(orderId);
-      if (!flow || flow.cancelled || flow.stage !== 'RELEASED') {
-        this.waiting.delete(orderId);
-        continue;
+  private receive(orderId: string): void {
+    const waiting = this.waiting.get(orderId)!;
+    const { warehouseId, lines } = waiting;
+    const reference = `receipt-${orderId}-${++waiting.receipts}`;
+    this.receiptsInFlight++;
+    this.ctx.work.push(`receive for ${orderId}`, async () => {
+      try {
+        await sleep(this.ctx.options.actorDelayMs);
+        const answer = await this.ctx.clients.warehouse.receive({ warehouseId, lines, reference });
+        for (const line of lines)
+          this.ctx.ledger.add(this.ctx.ledger.received, warehouseId, line.sku, line.quantity);
+        this.ctx.ledger.count('shortage receipts');
+        for (const allocated of answer?.allocatedBackorders ?? []) this.waiting.delete(allocated);
+      } finally {
+        if (--this.receiptsInFlight === 0) this.restockPassedOver();
       }
-      if (now - waiting.receivedAt < patienceMs) continue;
-      waiting.receivedAt = now;
-      this.receive(orderId, waiting.warehouseId, waiting.lines, `restock-${orderId}-${now}`);
-    }
+    });
   }
 
-  private receive(
-    orderId: string,
-    warehouseId: string,
-    lines: { sku: string; quantity: number }[],
-    reference: string,
-  ): void {
-    this.ctx.work.push(`receive for ${orderId}`, async () => {
-      await sleep(Math.max(this.ctx.options.actorDelayMs, 200));
-      await this.ctx.clients.warehouse.receive({ warehouseId, lines, reference });
-      for (const line of lines)
-        this.ctx.ledger.add(this.ctx.ledger.received, warehouseId, line.sku, line.quantity);
-      this.ctx.ledger.count('shortage receipts');
-    });
+  /**
+   * Another back-order may take a receipt meant for this one (allocation goes by priority,
+   * then age). Each receipt's answer names the back-orders it allocated, so once every receipt
+   * has answered, an order still waiting was passed over and gets stock again.
+   */
+  private restockPassedOver(): void {
+    for (const [orderId, waiting] of this.waiting) {
+      const flow = this.ctx.tracker.flow(orderId);
+      // CREATED too: AllocationFailed (warehouse topic) can be read before OrderReleased.
+      if (!flow || flow.cancelled || (flow.stage !== 'RELEASED' && flow.stage !== 'CREATED')) {
+        this.waiting.delete(orderId);
+      } else if (waiting.receipts >= MAX_RECEIPTS_PER_ORDER) {
+        this.waiting.delete(orderId);
+        this.ctx.work.failures.push({
+          what: `receive for ${orderId}`,
+          error: `still back-ordered after ${waiting.receipts} receipts`,
+        });
+      } else {
+        this.ctx.ledger.count('restocks for passed-over back-orders');
+        this.receive(orderId);
+      }
+    }
   }
 
   onAllocated(e: EventTypeMap['InventoryAllocated']): void {
@@ -105,12 +128,12 @@ export class WarehouseFloor {
     if (!plan || plan.cancel) return;
     this.ctx.work.push(`load ${e.shipmentId}`, async () => {
       await sleep(this.ctx.options.actorDelayMs);
-      // The acceptance reaches the warehouse through the topic; until then the shipment is
-      // unknown there (404) or not ready to load (409).
-      await retryWhile(() => this.ctx.clients.warehouse.load(e.shipmentId), notYet, {
-        attempts: 240,
-        delayMs: 250,
-      });
+      await retryWithBackoff(
+        () => this.ctx.clients.warehouse.load(e.shipmentId),
+        acceptanceNotApplied,
+        WAREHOUSE_CATCH_UP,
+        () => this.ctx.ledger.count('loads before the warehouse applied TenderAccepted'),
+      );
     });
   }
 
@@ -122,10 +145,14 @@ export class WarehouseFloor {
     }
   }
 
-  /** A shortage: the stock office receives what is missing in the order's region. */
+  /**
+   * A shortage: the stock office receives what is missing in the order's region. Not for an
+   * order the ERP cancels while it is back-ordered (the same event makes it cancel): a receipt
+   * racing that cancellation could allocate the order first.
+   */
   onAllocationFailed(e: EventTypeMap['AllocationFailed']): void {
     const plan = this.ctx.plans.get(e.orderId);
-    if (!plan || !e.backOrdered) return;
+    if (!plan || plan.cancel || !e.backOrdered || this.waiting.has(e.orderId)) return;
     const warehouse = WAREHOUSES.find((w) => w.region === plan.region.region)!;
     const lines = e.shortLines
       .map((l) => ({
@@ -134,7 +161,7 @@ export class WarehouseFloor {
       }))
       .filter((l) => l.quantity > 0);
     if (lines.length === 0) return;
-    this.waiting.set(e.orderId, { warehouseId: warehouse.id, lines, receivedAt: Date.now() });
-    this.receive(e.orderId, warehouse.id, lines, `receipt-${e.meta.eventId}`);
+    this.waiting.set(e.orderId, { warehouseId: warehouse.id, lines, receipts: 0 });
+    this.receive(e.orderId);
   }
 }

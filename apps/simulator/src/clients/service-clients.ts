@@ -112,12 +112,15 @@ export class WarehouseClient {
     return this.api.post('/v1/skus', body);
   }
 
+  /** The answer names the back-orders the receipt allocated (priority, then age). */
   receive(body: {
     warehouseId: string;
     lines: { sku: string; quantity: number }[];
     reference: string;
   }) {
-    return this.api.post('/v1/inventory/receipts', body, { 'idempotency-key': body.reference });
+    return this.api.post<{ allocatedBackorders?: string[] }>('/v1/inventory/receipts', body, {
+      'idempotency-key': body.reference,
+    });
   }
 
   async inventory(sku: string, warehouseId: string): Promise<InventoryRow | undefined> {

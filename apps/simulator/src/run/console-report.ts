@@ -58,8 +58,15 @@ export function formatSummary(report: SimulationReport, urls: string[] = []): st
   lines.push(
     `  order released -> invoice issued (${l.count} orders): p50 ${ms(l.p50)}, p95 ${ms(l.p95)}, p99 ${ms(l.p99)}`,
   );
+  const m = report.eventMessages;
   lines.push(
-    `  events observed: ${report.eventsObserved} (${report.redeliveriesObserved} redeliveries ignored)`,
+    `  events observed: ${report.eventsObserved} (${report.redeliveriesObserved} redeliveries ignored); ` +
+      `messages decoded ${m.decoded}, counted from their headers ${m.counted}, skipped undecoded ${m.skipped}`,
+  );
+  if (report.end !== 'finished') lines.push(`  stopped waiting: ${report.end}`);
+  const cpu = report.cpu;
+  lines.push(
+    `  simulator CPU: ${cpu.perFlowMs ?? 'n/a'} ms per completed flow (${cpu.runMs} ms for ${cpu.flows} flows; ${cpu.processMs} ms for the whole process)`,
   );
   const counters = Object.entries(report.counters)
     .map(([k, v]) => `${k} ${v}`)

@@ -1,32 +1,43 @@
-import { createEventMeta, type EventType, type EventTypeMap } from '@logisync/canonical-events';
+import { createEventMeta, type EventTypeMap } from '@logisync/canonical-events';
 import {
   createPublisher,
   createSubscriber,
   silentLogger,
   type EventPublisher,
+  type HeaderMessage,
 } from '@logisync/event-runtime';
 import type { SimulatorEndpoints } from '../config';
-import type { FlowTracker } from './flow-tracker';
+import type { FlowTracker, ObservedEvent } from './flow-tracker';
+import {
+  DECODED_TYPES,
+  MILESTONE_TOPICS,
+  observedFromHeaders,
+  routeMessage,
+  type DecodedType,
+} from './message-routing';
 import type { CarrierMilestoneInput } from './simulation-context';
 
-export const MILESTONE_TOPICS = [
-  'order.milestones.v1',
-  'warehouse.milestones.v1',
-  'transport.milestones.v1',
-  'billing.milestones.v1',
-];
+type Handler<T extends DecodedType> = (event: EventTypeMap[T]) => void;
 
-type Handler<T extends EventType> = (event: EventTypeMap[T]) => void;
+interface DecodedFields {
+  meta: { eventId: string; occurredAt: Date };
+  orderId: string;
+  exceptionId?: string;
+  type?: string;
+}
 
 /**
  * The simulator's eyes and its carrier platform's voice: it follows every milestone topic from
  * the start of the run (its own consumer group), feeds the tracker, and calls the actors once
- * per distinct event.
+ * per distinct event. Each message is routed on its key and headers first (message-routing.ts):
+ * only this run's orders, and only the types whose body someone reads, are decoded.
  */
 export class EventFeed {
   private readonly handlers = new Map<string, Handler<never>[]>();
+  private readonly freshListeners: ((e: ObservedEvent) => void)[] = [];
   private subscriber?: ReturnType<typeof createSubscriber>;
   private publisher?: EventPublisher;
+  private readonly routed = { decoded: 0, counted: 0, skipped: 0 };
 
   constructor(
     private readonly endpoints: SimulatorEndpoints,
@@ -34,12 +45,26 @@ export class EventFeed {
     private readonly runId: string,
   ) {}
 
-  on<T extends EventType>(eventType: T, handler: Handler<T>): this {
+  on<T extends DecodedType>(eventType: T, handler: Handler<T>): this {
     this.handlers.set(eventType, [
       ...(this.handlers.get(eventType) ?? []),
       handler as Handler<never>,
     ]);
     return this;
+  }
+
+  /**
+   * Every distinct event of the run, decoded or counted, before the handlers of its type: a
+   * reaction waiting for an order's next event is not woken by the event that registered it.
+   */
+  onFresh(listener: (e: ObservedEvent) => void): this {
+    this.freshListeners.push(listener);
+    return this;
+  }
+
+  /** Messages decoded, counted from their headers alone, and skipped undecoded. */
+  get messages(): { decoded: number; counted: number; skipped: number } {
+    return { ...this.routed };
   }
 
   async start(fromTimestamp: number): Promise<void> {
@@ -59,59 +84,45 @@ export class EventFeed {
       topics: MILESTONE_TOPICS,
       fromTimestamp,
       logger: silentLogger,
+      beforeDecode: (message) => this.beforeDecode(message),
     });
-    const types: EventType[] = [
-      'OrderReleased',
-      'OrderCancelled',
-      'OrderHeld',
-      'OrderHoldReleased',
-      'OrderCompleted',
-      'InventoryAllocated',
-      'AllocationFailed',
-      'AllocationReleased',
-      'OrderPicked',
-      'OrderPacked',
-      'ShipmentLoaded',
-      'ShipmentPlanned',
-      'CarrierTendered',
-      'TenderAccepted',
-      'TenderRejected',
-      'TenderWithdrawn',
-      'ShipmentDeparted',
-      'ShipmentInTransit',
-      'CustomsHoldRaised',
-      'CustomsCleared',
-      'DeliveryFailed',
-      'ShipmentDelivered',
-      'FreightCostConfirmed',
-      'InvoiceIssued',
-      'InvoiceHeld',
-      'InvoiceReleased',
-      'ExceptionRaised',
-      'ExceptionResolved',
-    ];
-    for (const type of types) {
+    for (const type of DECODED_TYPES) {
       subscriber.on(type, ({ event }) => {
-        const e = event as unknown as {
-          meta: { eventId: string; occurredAt: Date };
-          orderId: string;
-          exceptionId?: string;
-          type?: string;
-        };
-        const fresh = this.tracker.observe({
-          eventType: type,
-          eventId: e.meta.eventId,
-          orderId: e.orderId,
-          occurredAt: e.meta.occurredAt,
-          exceptionId: e.exceptionId,
-          exceptionType: e.type,
-        });
-        if (!fresh) return;
-        for (const handler of this.handlers.get(type) ?? []) handler(event as never);
+        this.routed.decoded++;
+        const e = event as unknown as DecodedFields;
+        this.observe(
+          {
+            eventType: type,
+            eventId: e.meta.eventId,
+            orderId: e.orderId,
+            occurredAt: e.meta.occurredAt,
+            exceptionId: e.exceptionId,
+            exceptionType: e.type,
+          },
+          () => {
+            for (const handler of this.handlers.get(type) ?? []) handler(event as never);
+          },
+        );
       });
     }
     await subscriber.run();
     this.subscriber = subscriber;
+  }
+
+  private beforeDecode(message: HeaderMessage): boolean {
+    const route = routeMessage(message, (orderId) => this.tracker.isTracked(orderId));
+    if (route === 'skip') this.routed.skipped++;
+    if (route === 'count') {
+      this.routed.counted++;
+      this.observe(observedFromHeaders(message), () => undefined);
+    }
+    return route === 'decode';
+  }
+
+  private observe(e: ObservedEvent, react: () => void): void {
+    if (!this.tracker.observe(e)) return;
+    for (const listener of this.freshListeners) listener(e);
+    react();
   }
 
   async publishCarrierMilestone(m: CarrierMilestoneInput): Promise<void> {

@@ -67,6 +67,24 @@ describe('the flow tracker', () => {
     ]);
     expect(tracker.countByStatus()).toEqual({ CANCELLED: 1, CREATED: 1 });
   });
+
+  it('counts terminal orders as events arrive, each once', () => {
+    const tracker = new FlowTracker();
+    tracker.track('o1');
+    tracker.track('o2');
+    expect(tracker.allTerminal()).toBe(false);
+    tracker.observe(event('o1', 'OrderCancelled'));
+    tracker.observe(event('o1', 'OrderCompleted'));
+    tracker.observe(event('o1', 'AllocationReleased'));
+    expect(tracker.terminalCount()).toBe(1);
+    expect(tracker.allTerminal()).toBe(false);
+    tracker.observe(event('o2', 'OrderCompleted'));
+    expect(tracker.terminalCount()).toBe(2);
+    expect(tracker.allTerminal()).toBe(true);
+    tracker.track('o3');
+    expect(tracker.allTerminal()).toBe(false);
+    expect(tracker.terminalCount()).toBe(tracker.all().filter((f) => tracker.isTerminal(f)).length);
+  });
 });
 
 describe('percentiles', () => {

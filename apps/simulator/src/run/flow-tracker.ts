@@ -64,6 +64,8 @@ export class FlowTracker {
   private readonly exceptions = new Map<string, ExceptionRecord>();
   private readonly seenEventIds = new Set<string>();
   private duplicates = 0;
+  /** Kept as events arrive: the run asks after every event whether all orders are terminal. */
+  private terminal = 0;
   private readonly eventTimes: number[] = [];
 
   /** An order of this run; events of other orders are ignored. */
@@ -93,6 +95,7 @@ export class FlowTracker {
     }
     this.seenEventIds.add(e.eventId);
     this.eventTimes.push(now);
+    const wasTerminal = this.isTerminal(flow);
     const ids = flow.events.get(e.eventType) ?? new Set<string>();
     ids.add(e.eventId);
     flow.events.set(e.eventType, ids);
@@ -121,6 +124,7 @@ export class FlowTracker {
         resolved: true,
       });
     }
+    if (!wasTerminal && this.isTerminal(flow)) this.terminal++;
     return true;
   }
 
@@ -143,8 +147,13 @@ export class FlowTracker {
     return status === 'COMPLETED' || status === 'CANCELLED';
   }
 
+  /** Orders of the run in a terminal state: COMPLETED and CANCELLED never change again. */
+  terminalCount(): number {
+    return this.terminal;
+  }
+
   allTerminal(): boolean {
-    return this.all().every((f) => this.isTerminal(f));
+    return this.terminal === this.flows.size;
   }
 
   countByStatus(): Record<string, number> {

@@ -2,6 +2,8 @@ import type { ServiceClients } from '../clients/service-clients';
 import type { OrderPlan, TroubleRates } from '../plan/order-plan';
 import type { SeededWorld } from '../world/seed';
 import type { FlowTracker } from './flow-tracker';
+import type { OrderSignals } from './order-signals';
+import type { ShipmentBook } from './shipment-book';
 import type { WorkQueue } from './work-queue';
 
 export interface SimulationOptions {
@@ -65,8 +67,10 @@ export interface SimulationContext {
   tracker: FlowTracker;
   work: WorkQueue;
   ledger: Ledger;
-  /** Where each order's shipment is, from ShipmentPlanned. */
-  shipments: Map<string, string>;
+  /** Where each order's shipment is, from CarrierTendered. */
+  shipments: ShipmentBook;
+  /** Reactions waiting for an order's next event. */
+  signals: OrderSignals;
   /** Publishes a carrier platform's milestone on carrier.events.v1. */
   publishCarrierMilestone(input: CarrierMilestoneInput): Promise<void>;
 }

@@ -4,35 +4,20 @@ import { ErpDesk } from '../actors/erp-desk';
 import { OperationsDesk } from '../actors/operations-desk';
 import { WarehouseFloor } from '../actors/warehouse-floor';
 import type { ServiceClients } from '../clients/service-clients';
-import type { OrderPlan } from '../plan/order-plan';
 import { SeededRandom } from '../plan/random';
 import { seedWorld } from '../world/seed';
+import { CpuMeter } from './cpu-meter';
 import { EventFeed } from './event-feed';
-import { FlowTracker, percentile } from './flow-tracker';
-import { checkInvariants, runtimeMetrics, stockSnapshot, type InvariantResult } from './invariants';
+import { FlowTracker } from './flow-tracker';
+import { checkInvariants, runtimeMetrics, stockSnapshot } from './invariants';
+import { OrderSignals } from './order-signals';
+import { RunCompletion, type RunEnd, type RunState } from './run-completion';
+import { ShipmentBook } from './shipment-book';
 import { Ledger, type SimulationContext, type SimulationOptions } from './simulation-context';
-import { sleep, WorkQueue } from './work-queue';
+import { simulationReport, type SimulationReport } from './simulation-report';
+import { WorkQueue } from './work-queue';
 
-export interface SimulationReport {
-  runId: string;
-  options: SimulationOptions;
-  durationMs: number;
-  ordersCreated: number;
-  /** The run's orders and the plan each followed. */
-  orders: { orderId: string; plan: Partial<OrderPlan> }[];
-  byStatus: Record<string, number>;
-  stuck: { orderId: string; status: string; plan: Partial<OrderPlan> }[];
-  exceptions: { raised: number; resolved: number; byType: Record<string, number> };
-  releaseToInvoiceMs: { count: number; p50?: number; p95?: number; p99?: number };
-  eventsObserved: number;
-  /** Distinct events of this run's orders per type, as the topics carried them. */
-  eventsByType: Record<string, number>;
-  redeliveriesObserved: number;
-  counters: Record<string, number>;
-  failures: { what: string; error: string }[];
-  invariants: InvariantResult[];
-  ok: boolean;
-}
+export type { SimulationReport } from './simulation-report';
 
 export interface ProgressSnapshot {
   elapsedMs: number;
@@ -44,38 +29,9 @@ export interface ProgressSnapshot {
   pendingCalls: number;
 }
 
-/**
- * One run of the simulated enterprise: seed, follow the topics, place orders at the rate, let
- * the actors work until every order is terminal (or nothing moves for `stallTimeoutMs`), then
- * check the invariants and report.
- */
-export async function runSimulation(
-  clients: ServiceClients,
-  options: SimulationOptions,
-  onProgress: (p: ProgressSnapshot) => void = () => undefined,
-): Promise<SimulationReport> {
-  const runId = `${new Date()
-    .toISOString()
-    .replace(/[-:.TZ]/g, '')
-    .slice(0, 14)}-${randomUUID().slice(0, 6)}`;
-  const started = Date.now();
-  const world = await seedWorld(clients, options.tenderTimeoutSeconds);
-  const tracker = new FlowTracker();
-  const ledger = new Ledger();
-  const work = new WorkQueue(options.concurrency);
-  const feed = new EventFeed(clients.endpoints, tracker, runId);
-  const ctx: SimulationContext = {
-    clients,
-    options,
-    world,
-    plans: new Map(),
-    tracker,
-    work,
-    ledger,
-    shipments: new Map(),
-    publishCarrierMilestone: (m) => feed.publishCarrierMilestone(m),
-  };
-  const erp = new ErpDesk(ctx, new SeededRandom(options.seed), runId);
+/** Who reacts to which event: the actors' subscriptions, in one place. Returns the ERP desk. */
+function wireActors(feed: EventFeed, ctx: SimulationContext, runId: string): ErpDesk {
+  const erp = new ErpDesk(ctx, new SeededRandom(ctx.options.seed), runId);
   const floor = new WarehouseFloor(ctx);
   const carriers = new CarrierPlatform(ctx);
   const operations = new OperationsDesk(ctx);
@@ -86,9 +42,8 @@ export async function runSimulation(
       floor.onAllocationFailed(e);
     })
     .on('OrderPicked', (e) => floor.onPicked(e))
-    .on('ShipmentPlanned', (e) => void ctx.shipments.set(e.orderId, e.shipmentId))
     .on('CarrierTendered', (e) => {
-      ctx.shipments.set(e.orderId, e.shipmentId);
+      ctx.shipments.record(e.orderId, e.shipmentId);
       erp.cancelIfPlanned(e.orderId, 'after the tender');
       carriers.onTendered(e);
     })
@@ -98,13 +53,58 @@ export async function runSimulation(
       carriers.onLoaded(e);
       erp.onLoaded(e);
     })
-    .on('ExceptionRaised', (e) => operations.onException(e));
+    .on('ExceptionRaised', (e) => operations.onException(e))
+    .onFresh((e) => ctx.signals.notify(e.orderId));
+  return erp;
+}
+
+/**
+ * One run of the simulated enterprise: seed, follow the topics, place orders at the rate, let
+ * the actors react to what the topics show until every order is terminal (or nothing moves for
+ * `stallTimeoutMs`), then check the invariants and report.
+ */
+export async function runSimulation(
+  clients: ServiceClients,
+  options: SimulationOptions,
+  onProgress?: (p: ProgressSnapshot) => void,
+): Promise<SimulationReport> {
+  const runId = `${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${randomUUID().slice(0, 6)}`;
+  const started = Date.now();
+  const world = await seedWorld(clients, options.tenderTimeoutSeconds);
+  const tracker = new FlowTracker();
+  const state = (): RunState => {
+    if (ctx.plans.size === options.orders && tracker.allTerminal() && work.pending === 0)
+      return 'finished';
+    if (work.failures.length > 0 && work.pending === 0 && ctx.plans.size < options.orders)
+      return 'calls failed';
+    return 'running';
+  };
+  const completion = new RunCompletion(state, options.stallTimeoutMs);
+  const work = new WorkQueue(options.concurrency, () => completion.check());
+  const feed = new EventFeed(clients.endpoints, tracker, runId);
+  const ctx: SimulationContext = {
+    clients,
+    options,
+    world,
+    plans: new Map(),
+    tracker,
+    work,
+    ledger: new Ledger(),
+    shipments: new ShipmentBook(),
+    signals: new OrderSignals(),
+    publishCarrierMilestone: (m) => feed.publishCarrierMilestone(m),
+  };
+  const erp = wireActors(feed, ctx, runId);
+  feed.onFresh(() => completion.moved());
 
   const stockBefore = await stockSnapshot(clients);
   const metricsBefore = await runtimeMetrics(clients);
   await feed.start(started - 1_000);
   const progress = () =>
-    onProgress({
+    onProgress?.({
       elapsedMs: Date.now() - started,
       created: ctx.plans.size,
       target: options.orders,
@@ -113,27 +113,20 @@ export async function runSimulation(
       openExceptions: tracker.openExceptions(),
       pendingCalls: work.pending,
     });
-  const ticker = setInterval(() => {
-    progress();
-    floor.restock();
-  }, 1_000);
+  // A display only: nothing waits on it.
+  const ticker = onProgress ? setInterval(progress, 1_000) : undefined;
+  const cpu = new CpuMeter();
+  cpu.start();
+  let end: RunEnd;
   try {
-    await erp.placeOrders((orderId) => tracker.track(orderId));
-    // Wait for every order to be terminal; stop when nothing has moved for stallTimeoutMs.
-    let lastCount = -1;
-    let lastMove = Date.now();
-    while (!(ctx.plans.size === options.orders && tracker.allTerminal() && work.pending === 0)) {
-      if (work.failures.length > 0 && work.pending === 0 && ctx.plans.size < options.orders) break;
-      const moved = tracker.totalEvents() + ctx.plans.size;
-      if (moved !== lastCount) {
-        lastCount = moved;
-        lastMove = Date.now();
-      } else if (Date.now() - lastMove > options.stallTimeoutMs) {
-        break;
-      }
-      await sleep(200);
-    }
+    await erp.placeOrders((orderId) => {
+      tracker.track(orderId);
+      completion.moved();
+    });
+    completion.start();
+    end = await completion.ended;
     await work.drain();
+    cpu.stop();
     progress();
   } finally {
     clearInterval(ticker);
@@ -143,85 +136,22 @@ export async function runSimulation(
     clients,
     tracker,
     plans: ctx.plans,
-    ledger,
+    ledger: ctx.ledger,
     stockBefore,
     metricsBefore,
   });
   await feed.stop();
-  const latencies = tracker.releaseToInvoiceMs();
-  const exceptions = tracker.exceptionList();
-  const byType: Record<string, number> = {};
-  for (const e of exceptions) byType[e.type] = (byType[e.type] ?? 0) + 1;
-  const stuck = tracker
-    .all()
-    .filter((f) => !tracker.isTerminal(f))
-    .map((f) => {
-      const plan = ctx.plans.get(f.orderId);
-      return {
-        orderId: f.orderId,
-        status: tracker.status(f),
-        plan: plan
-          ? {
-              shortage: plan.shortage,
-              carrier: plan.carrier,
-              customsHold: plan.customsHold,
-              deliveryFailure: plan.deliveryFailure,
-              cancel: plan.cancel,
-            }
-          : {},
-      };
-    });
-  const failures = work.failures;
-  return {
+  return simulationReport({
     runId,
     options,
-    durationMs: Date.now() - started,
-    ordersCreated: ctx.plans.size,
-    orders: [...ctx.plans].map(([orderId, plan]) => ({ orderId, plan: planSummary(plan) })),
-    byStatus: tracker.countByStatus(),
-    stuck,
-    exceptions: {
-      raised: exceptions.length,
-      resolved: exceptions.filter((e) => e.resolved).length,
-      byType,
-    },
-    releaseToInvoiceMs: {
-      count: latencies.length,
-      p50: percentile(latencies, 50),
-      p95: percentile(latencies, 95),
-      p99: percentile(latencies, 99),
-    },
-    eventsObserved: tracker.totalEvents(),
-    eventsByType: tracker.countByEventType(),
-    redeliveriesObserved: tracker.redeliveries(),
-    counters: Object.fromEntries(ledger.counters),
-    failures,
+    started,
+    end,
+    plans: ctx.plans,
+    tracker,
+    ledger: ctx.ledger,
+    failures: work.failures,
     invariants,
-    ok:
-      ctx.plans.size === options.orders &&
-      stuck.length === 0 &&
-      failures.length === 0 &&
-      invariants.every((i) => i.ok),
-  };
-}
-
-function planSummary(plan: OrderPlan): Partial<OrderPlan> {
-  const {
-    shortage,
-    carrier,
-    customsHold,
-    deliveryFailure,
-    cancel,
-    lateCancel,
-    milestonesViaTopic,
-  } = plan;
-  return {
-    shortage,
-    carrier,
-    customsHold,
-    deliveryFailure,
-    cancel,
-    lateCancel,
-    milestonesViaTopic,
-  };
+    eventMessages: feed.messages,
+    cpu: cpu.report(tracker.terminalCount()),
+  });
 }

@@ -8,7 +8,11 @@ export class WorkQueue {
   private readonly inFlight = new Set<Promise<void>>();
   readonly failures: { what: string; error: string }[] = [];
 
-  constructor(private readonly concurrency: number) {}
+  /** `onSettled` runs after each task, once it no longer counts as pending. */
+  constructor(
+    private readonly concurrency: number,
+    private readonly onSettled: () => void = () => undefined,
+  ) {}
 
   push(what: string, task: () => Promise<void>): void {
     const run = (async () => {
@@ -25,7 +29,10 @@ export class WorkQueue {
       }
     })();
     this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
+    void run.finally(() => {
+      this.inFlight.delete(run);
+      this.onSettled();
+    });
   }
 
   get pending(): number {
@@ -37,20 +44,35 @@ export class WorkQueue {
   }
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A pause; none at all for 0 (a benchmark's actors act at once, without a timer each). */
+export const sleep = (ms: number): Promise<void> =>
+  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 
-/** Repeats a call while it answers one of `retryOn` (the other side has not caught up yet). */
-export async function retryWhile<T>(
+export interface Backoff {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** Give up (rethrow) once this long has passed since the first attempt. */
+  giveUpAfterMs: number;
+}
+
+/**
+ * Repeats a call while it fails with an error `retryOn` accepts, waiting twice as long each
+ * time up to maxDelayMs. `onRetry` sees each retried error (to count them).
+ */
+export async function retryWithBackoff<T>(
   call: () => Promise<T>,
   retryOn: (error: unknown) => boolean,
-  { attempts = 60, delayMs = 250 }: { attempts?: number; delayMs?: number } = {},
+  { firstDelayMs, maxDelayMs, giveUpAfterMs }: Backoff,
+  onRetry: (error: unknown) => void = () => undefined,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  const started = Date.now();
+  for (let delay = firstDelayMs; ; delay = Math.min(delay * 2, maxDelayMs)) {
     try {
       return await call();
     } catch (error) {
-      if (attempt >= attempts || !retryOn(error)) throw error;
-      await sleep(delayMs);
+      if (!retryOn(error) || Date.now() - started + delay > giveUpAfterMs) throw error;
+      onRetry(error);
+      await sleep(delay);
     }
   }
 }

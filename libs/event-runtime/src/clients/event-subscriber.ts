@@ -1,6 +1,7 @@
 import {
   ConfluentSchemaRegistryAdapter,
   EventCodec,
+  EventHeader,
   readHeaders,
   type EventType,
   type EventTypeMap,
@@ -19,9 +20,15 @@ export interface SubscriberOptions extends KafkaSecurity {
   /**
    * Start every partition at the first event written at or after this time (epoch ms), whatever
    * the group committed before: a simulator or a probe that only cares about what happens next.
+   * Such a subscriber commits no offsets.
    */
   fromTimestamp?: number;
   clientId?: string;
+  /**
+   * Sees each message's key and headers before it is decoded; false skips it undecoded (a
+   * subscriber that follows only some keys, or counts some types from their headers alone).
+   */
+  beforeDecode?: (message: HeaderMessage) => boolean;
   /** Called for a message that cannot be decoded; the subscriber moves on. */
   onUndecodable?: (
     error: unknown,
@@ -37,6 +44,17 @@ export interface EventMessage<T> {
   offset: string;
   key: string | null;
   headers: HeaderMap;
+}
+
+/** A message seen through its key and headers only, before it is decoded. */
+export interface HeaderMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: HeaderMap;
+  /** The Kafka timestamp, epoch ms. */
+  timestamp: number;
 }
 
 type Listener = (message: EventMessage<never>) => Promise<void> | void;
@@ -67,7 +85,9 @@ async function seekToTimestamp(
 /**
  * A typed consumer for subscribers outside logisync (a data team, a customer portal).
  * It is at-least-once and keeps no inbox: make listeners idempotent, or use the services'
- * consumer runner.
+ * consumer runner. Decoding is most of what it costs, so the `event-type` header is read first:
+ * a message of a type no listener wants is never decoded (one without the header is decoded
+ * and routed by its decoded type).
  */
 export function createSubscriber(options: SubscriberOptions) {
   const kafka = createKafka({ ...options, clientId: options.clientId ?? options.groupId });
@@ -90,6 +110,9 @@ export function createSubscriber(options: SubscriberOptions) {
         fromBeginning: options.fromBeginning ?? true,
       });
       await consumer.run({
+        // From a timestamp the start is sought on every run, whatever the group committed:
+        // committing would only cost an OffsetCommit request per partition batch read.
+        autoCommit: options.fromTimestamp === undefined,
         eachMessage: async ({ topic, partition, message }) => {
           // The seek below lands once the group has its partitions; what was fetched before it
           // from further back is skipped here.
@@ -99,6 +122,17 @@ export function createSubscriber(options: SubscriberOptions) {
           ) {
             return;
           }
+          const seen: HeaderMessage = {
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? null,
+            headers: readHeaders(message.headers),
+            timestamp: Number(message.timestamp),
+          };
+          if (options.beforeDecode?.(seen) === false) return;
+          const eventType = seen.headers[EventHeader.eventType];
+          if (eventType !== undefined && !listeners.has(eventType)) return;
           let decoded;
           try {
             decoded = await codec.decode(message.value);
@@ -106,14 +140,8 @@ export function createSubscriber(options: SubscriberOptions) {
             options.onUndecodable?.(error, { topic, partition, offset: message.offset });
             return;
           }
-          const envelope = {
-            event: decoded.event as never,
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString() ?? null,
-            headers: readHeaders(message.headers),
-          };
+          const { timestamp: _timestamp, ...where } = seen;
+          const envelope = { event: decoded.event as never, ...where };
           for (const listener of listeners.get(decoded.eventType) ?? []) await listener(envelope);
         },
       });
