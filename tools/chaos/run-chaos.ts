@@ -18,7 +18,7 @@
  *   same group, started and stopped), a broker SIGKILL then restart, a restart of the run's
  *   PostgreSQL cluster (stop -m immediate, 5 s down, start), a broker SIGSTOP for 40 s then
  *   SIGCONT (not in --short).
- * Afterwards it waits for lag 0 and checks the simulator's invariants (DESIGN.md section 6)
+ * Afterwards it waits for lag 0 and checks the simulator's invariants (the invariants of docs/architecture.md (section 5))
  * plus: no acknowledged event lost (every outbox row published and on its topic, every
  * published event in each subscriber's inbox), no doubled effect (one InvoiceIssued per order,
  * the relay's re-sent batch deduplicated), per-order event order in every milestone topic, lag 0
@@ -727,7 +727,7 @@ async function main() {
 
     const checks: { name: string; ok: boolean; details: string[] }[] = [];
     checks.push({
-      name: 'simulator: every order terminal and DESIGN.md section 6 invariants',
+      name: 'simulator: every order terminal and the invariants of docs/architecture.md (section 5)',
       ok: (sim.code === 0 && report.ok === true) || onlyInjectedDeadLetters(report),
       details: [
         `exit ${sim.code}, byStatus ${JSON.stringify(report.byStatus ?? {})}`,

@@ -8,7 +8,7 @@ import {
 /**
  * The order-to-cash flow across the four services, each its own process, driven by the
  * simulator through the public APIs and topics. After every scenario the simulator has checked
- * DESIGN.md section 6 through the APIs and /metrics; each test also looks for itself at what
+ * the invariants of docs/architecture.md (section 5) through the APIs and /metrics; each test also looks for itself at what
  * the scenario is about.
  */
 describe('order to cash, end to end', () => {

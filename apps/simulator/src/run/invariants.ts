@@ -64,7 +64,7 @@ interface Inputs {
 }
 
 /**
- * DESIGN.md section 6, checked through the services' public APIs and what the topics carried,
+ * the invariants of docs/architecture.md (section 5), checked through the services' public APIs and what the topics carried,
  * never by reading a service's database.
  */
 export async function checkInvariants(inputs: Inputs): Promise<InvariantResult[]> {
