@@ -18,7 +18,7 @@
  *   same group, started and stopped), a broker SIGKILL then restart, a restart of the run's
  *   PostgreSQL cluster (stop -m immediate, 5 s down, start), a broker SIGSTOP for 40 s then
  *   SIGCONT (not in --short).
- * Afterwards it waits for lag 0 and checks the simulator's invariants (the invariants of docs/architecture.md (section 5))
+ * Afterwards it waits for lag 0 and checks the simulator's invariants (docs/architecture.md, section 5)
  * plus: no acknowledged event lost (every outbox row published and on its topic, every
  * published event in each subscriber's inbox), no doubled effect (one InvoiceIssued per order,
  * the relay's re-sent batch deduplicated), per-order event order in every milestone topic, lag 0
