@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OutboxWriter } from '@logisync/event-runtime';
 import {
   CommandRead,
-  CommandWrite,
   IdempotencyClaim,
   STALE,
   untilWritten,
@@ -18,7 +17,7 @@ import {
 } from '../../infrastructure/customer.repository';
 import { TypeOrmOrderRepository } from '../../infrastructure/order.repository';
 import { UnitOfWork } from '../../infrastructure/unit-of-work';
-import { toOutboxEntries } from '../order-event.factory';
+import { writeOrderChange } from '../order-change.write';
 import { toOrderView, type OrderView } from '../order.view';
 
 const endpoint = 'POST /v1/orders/:id/approve';
@@ -77,24 +76,24 @@ export class ApproveOrderHandler {
     const stored = claim?.storedResponse(found.key ?? null);
     if (stored) return stored.body as OrderView;
     const order = this.orders.restore(found.order);
-    if (!order || !found.credit) throw new NotFoundError('ORDER', orderId);
+    const credit = found.credit;
+    if (!order || !credit) throw new NotFoundError('ORDER', orderId);
     const events = order.release();
     const { totalMinor, currency } = order.snapshot();
-    checkCredit(found.credit, totalMinor, currency);
+    checkCredit(credit, totalMinor, currency);
     const view = toOrderView(order);
     await claim?.forgetExpired(db, found.key);
-    const write = new CommandWrite();
-    write.with(
-      this.customers.creditGuardSql(write.params, found.credit),
-      this.orders.guardedUpdateSql(write.params, order, new Date(), 'credit_unchanged'),
-      await this.outbox.insertSql(
-        write.params,
-        toOutboxEntries(order, events, null),
-        'order_written',
-      ),
-      ...(claim?.insertSql(write.params, { status: 200, body: view }, 'order_written') ?? []),
-    );
-    const applied = await write.run(db, 'EXISTS (SELECT FROM order_written)');
+    const applied = await writeOrderChange(db, this.orders, this.outbox, {
+      order,
+      events,
+      view,
+      claim,
+      now: new Date(),
+      guard: {
+        sql: (params) => this.customers.creditGuardSql(params, credit),
+        name: 'credit_unchanged',
+      },
+    });
     return applied ? view : STALE;
   }
 }

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { OutboxWriter } from '@logisync/event-runtime';
 import {
   CommandRead,
-  CommandWrite,
   IdempotencyClaim,
   STALE,
   untilWritten,
@@ -11,7 +10,7 @@ import {
 import { NotFoundError } from '../../domain/order.errors';
 import { TypeOrmOrderRepository } from '../../infrastructure/order.repository';
 import { UnitOfWork } from '../../infrastructure/unit-of-work';
-import { toOutboxEntries } from '../order-event.factory';
+import { writeOrderChange } from '../order-change.write';
 import { toOrderView, type OrderView } from '../order.view';
 
 const endpoint = 'POST /v1/orders/:id/cancel';
@@ -52,17 +51,13 @@ export class CancelOrderHandler {
       const events = order.cancel(reason, by, now);
       const view = toOrderView(order);
       await claim?.forgetExpired(db, found.key);
-      const write = new CommandWrite();
-      write.with(
-        this.orders.guardedUpdateSql(write.params, order, now),
-        await this.outbox.insertSql(
-          write.params,
-          toOutboxEntries(order, events, null),
-          'order_written',
-        ),
-        ...(claim?.insertSql(write.params, { status: 200, body: view }, 'order_written') ?? []),
-      );
-      const applied = await write.run(db, 'EXISTS (SELECT FROM order_written)');
+      const applied = await writeOrderChange(db, this.orders, this.outbox, {
+        order,
+        events,
+        view,
+        claim,
+        now,
+      });
       return applied ? view : STALE;
     });
   }
