@@ -822,7 +822,8 @@ async function main() {
       );
       const processed = await query<{ event_id: string; event_type: string }>(
         dbUrl,
-        'SELECT event_id::text, event_type FROM processed_event WHERE consumer = $1',
+        // The runtime's view of each consumer's inbox (the control tower's is its event table).
+        'SELECT event_id, event_type FROM consumer_inbox WHERE consumer = $1',
         [s.name],
       );
       const parked = await query<{ event_id: string }>(

@@ -9,7 +9,7 @@ import { DashboardQuery } from './application/dashboard/dashboard.query';
 import { ActOnExceptionHandler } from './application/exceptions/act-on-exception.handler';
 import { ListExceptionsQuery } from './application/exceptions/list-exceptions.query';
 import { GetOrderQuery } from './application/get-order/get-order.query';
-import { RecordMilestoneHandler } from './application/record-milestone/record-milestone.handler';
+import { RecordMilestonesHandler } from './application/record-milestone/record-milestones.handler';
 import { SearchQuery } from './application/search/search.query';
 import { ServiceHealthQuery } from './application/service-health/service-health.query';
 import { SlaWatchdog } from './application/sla-watchdog/sla-watchdog';
@@ -43,7 +43,7 @@ export class AppModule {
           },
         },
         ReadModelRepository,
-        RecordMilestoneHandler,
+        RecordMilestonesHandler,
         GetOrderQuery,
         SearchQuery,
         DashboardQuery,

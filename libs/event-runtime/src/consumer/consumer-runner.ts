@@ -11,7 +11,12 @@ import { silentLogger, type RuntimeLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
 import { ParkedEventSweeper } from '../parking/parked-event.sweeper';
 import { applyEventSet, isHeldBack } from './event-set.transaction';
-import type { ChunkLockHook, HandlerTable, RawMessage } from './consumed-event';
+import type {
+  ChunkLockHook,
+  EventSetDeclaration,
+  HandlerTable,
+  RawMessage,
+} from './consumed-event';
 import { DeadLetterPublisher } from './dead-letter.publisher';
 import { EventApplier, type ApplyFailure } from './event-applier';
 import { FetchRoundCoalescer, type AfterTransactionHook } from './fetch-round.coalescer';
@@ -26,6 +31,8 @@ export interface ConsumerRunnerOptions {
   codec: EventCodec;
   topics: string[];
   handlers: HandlerTable;
+  /** The service's set handler, instead of per-event handlers (see EventSetHandler). */
+  eventSet?: EventSetDeclaration;
   groupId?: string;
   /** Defaults to <service>.dlq.v1. */
   deadLetterTopic?: string;
@@ -124,6 +131,7 @@ export class ConsumerRunner {
       service: o.service,
       codec: o.codec,
       handlers: o.handlers,
+      eventSet: o.eventSet,
       deadLetters: new DeadLetterPublisher(this.dlqProducer, o.service, o.deadLetterTopic),
       maxUnknownAttempts: o.maxUnknownAttempts ?? 3,
       lockChunk: o.lockChunk,

@@ -3,7 +3,7 @@ import { EventHeader, type EventCodec, type ServiceName } from '@logisync/canoni
 import type { QueryRunner } from 'typeorm';
 import { classifyError } from '../errors/classify-error';
 import { failpoints } from '../failpoints/failpoints';
-import { PrerequisiteMissingError } from '../errors/handler-errors';
+import { EventInSetError, PrerequisiteMissingError } from '../errors/handler-errors';
 import {
   recordInInbox,
   recordSetInInbox,
@@ -19,6 +19,7 @@ import type {
   ChunkLockHook,
   EventEnvelope,
   EventHandler,
+  EventSetDeclaration,
   HandlerTable,
   RawMessage,
 } from './consumed-event';
@@ -42,6 +43,8 @@ export interface EventApplierDeps {
   service: ServiceName;
   codec: EventCodec;
   handlers: HandlerTable;
+  /** A service either has per-event handlers or one set handler for all its types. */
+  eventSet?: EventSetDeclaration;
   deadLetters: DeadLetterPublisher;
   maxUnknownAttempts: number;
   lockChunk?: ChunkLockHook;
@@ -61,11 +64,17 @@ export class EventApplier {
   private readonly judgement: EventJudge;
 
   constructor(private readonly deps: EventApplierDeps) {
+    if (deps.eventSet && deps.handlers.size > 0) {
+      throw new Error(
+        `${deps.service} declares a set handler and per-event handlers (${[...deps.handlers.keys()].join(', ')}): ` +
+          "a key's events must reach one handler in offset order, so a service has one or the other",
+      );
+    }
     this.judgement = new EventJudge(deps);
   }
 
   handles(eventType: string): boolean {
-    return this.deps.handlers.has(eventType);
+    return this.deps.handlers.has(eventType) || this.deps.eventSet?.types.has(eventType) === true;
   }
 
   /**
@@ -74,7 +83,7 @@ export class EventApplier {
    */
   wants(message: RawMessage): boolean {
     const eventType = message.headers[EventHeader.eventType];
-    return eventType === undefined || this.deps.handlers.has(eventType);
+    return eventType === undefined || this.handles(eventType);
   }
 
   countUnwanted(messages: readonly RawMessage[]): void {
@@ -101,8 +110,9 @@ export class EventApplier {
     items: readonly DecodedMessage[],
     verdicts: ReadonlyMap<RawMessage, Verdict>,
   ): Promise<SetRun> {
-    const handled = items.filter((i) => this.deps.handlers.has(i.envelope.eventType));
+    const handled = items.filter((i) => this.handles(i.envelope.eventType));
     const open = handled.filter((i) => !verdicts.has(i.message));
+    const ownInbox = this.deps.eventSet?.ownInbox === true;
     await this.runLockHook(
       qr,
       open.map((i) => ({ eventType: i.envelope.eventType, event: i.event })),
@@ -119,10 +129,13 @@ export class EventApplier {
       // Dead-lettered rows first: a second copy of such an event in the set is a duplicate.
       [
         ...deadLettered.map((i) => this.inboxRecord(i.envelope, 'dead_lettered')),
-        ...open.map((i) => this.inboxRecord(i.envelope, 'applied')),
+        ...(ownInbox ? [] : open.map((i) => this.inboxRecord(i.envelope, 'applied'))),
       ],
-      [...new Set(open.map((i) => i.envelope.key).filter((k): k is string => k !== null))],
+      ownInbox ? [] : [...new Set(open.map((i) => i.envelope.key).filter((k) => k !== null))],
     );
+    // The handler's own table tells new from seen; the runtime lets each id through once.
+    if (ownInbox) open.forEach((i) => fresh.add(i.envelope.eventId));
+    if (this.deps.eventSet) return this.applyWithSetHandler(qr, items, verdicts, fresh, awaited);
     const outcomes: [string, string][] = [];
     for (const { message, envelope, event } of items) {
       const outcome = await this.applyInSet(qr, message, envelope, event, verdicts, fresh, awaited);
@@ -133,6 +146,76 @@ export class EventApplier {
       ok: true,
       countOutcomes: () => outcomes.forEach(([type, outcome]) => this.count(type, outcome)),
     };
+  }
+
+  /**
+   * The set handler's turn: verdicts and duplicates are settled per event first (a parked event
+   * is stored where it stands), then every event left goes to the handler in one call, in set
+   * order. Parked events awaiting one of them are applied after it, as on the per-event path.
+   */
+  private async applyWithSetHandler(
+    qr: QueryRunner,
+    items: readonly DecodedMessage[],
+    verdicts: ReadonlyMap<RawMessage, Verdict>,
+    fresh: Set<string>,
+    awaited: Set<string>,
+  ): Promise<SetRun> {
+    const outcomes = new Map<DecodedMessage, string>();
+    const toApply: DecodedMessage[] = [];
+    for (const item of items) {
+      const { message, envelope } = item;
+      const verdict = verdicts.get(message);
+      if (!this.handles(envelope.eventType)) outcomes.set(item, 'ignored');
+      else if (verdict?.kind === 'dead-lettered') outcomes.set(item, 'dead_lettered');
+      else if (verdict?.kind === 'park') {
+        await this.judgement.park(qr, message, envelope, verdict.error);
+        awaited.add(`${verdict.error.awaitingEventType} ${verdict.error.awaitingKey}`);
+        outcomes.set(item, 'parked');
+      } else if (!fresh.delete(envelope.eventId)) outcomes.set(item, 'duplicate');
+      else toApply.push(item);
+    }
+    let seenFirst: ReadonlySet<string> | undefined;
+    try {
+      seenFirst = await this.runSetHandler(toApply, qr);
+    } catch (error) {
+      if (!(error instanceof EventInSetError)) throw error;
+      const failed = toApply.find((i) => i.envelope.eventId === error.eventId);
+      if (!failed) throw error;
+      return { ok: false, failed: failed.message, error: error.failure };
+    }
+    for (const item of toApply) {
+      const isNew = !this.deps.eventSet!.ownInbox || seenFirst?.has(item.envelope.eventId);
+      outcomes.set(item, isNew ? 'applied' : 'duplicate');
+      const { eventType, key } = item.envelope;
+      if (isNew && key !== null && awaited.has(`${eventType} ${key}`)) {
+        for (const row of await takeAwaiting(qr.manager, this.deps.service, eventType, key)) {
+          await this.applyParked(qr, row, 1);
+        }
+      }
+    }
+    return {
+      ok: true,
+      countOutcomes: () =>
+        items.forEach((i) => this.count(i.envelope.eventType, outcomes.get(i) ?? 'ignored')),
+    };
+  }
+
+  private async runSetHandler(
+    items: readonly Omit<DecodedMessage, 'message'>[],
+    qr: QueryRunner,
+  ): Promise<ReadonlySet<string> | undefined> {
+    if (items.length === 0) return new Set();
+    for (const { envelope } of items) {
+      await failpoints.beforeHandler(this.deps.service, envelope.eventType, envelope.eventId);
+    }
+    const stopTimer = this.deps.metrics?.processingSeconds.startTimer({
+      service: this.deps.service,
+      event_type: 'EventSet',
+    });
+    const events = items.map(({ event, envelope }) => ({ event: event as never, envelope }));
+    const seen = await this.deps.eventSet!.handle(events, { tx: qr.manager });
+    stopTimer?.();
+    return seen ?? undefined;
   }
 
   private async applyInSet(
@@ -228,7 +311,7 @@ export class EventApplier {
     depth: number,
   ) {
     const handler = this.deps.handlers.get(envelope.eventType) as EventHandler | undefined;
-    if (!handler) {
+    if (!this.handles(envelope.eventType)) {
       this.count(envelope.eventType, 'ignored');
       return;
     }
@@ -240,7 +323,13 @@ export class EventApplier {
       this.count(envelope.eventType, 'duplicate');
       return;
     }
-    await this.runHandler(handler, event, envelope, qr);
+    if (handler) await this.runHandler(handler, event, envelope, qr);
+    else {
+      // The set handler with a set of one; its failure is the event's own.
+      await this.runSetHandler([{ envelope, event }], qr).catch((error: unknown) => {
+        throw error instanceof EventInSetError ? error.failure : error;
+      });
+    }
     this.count(envelope.eventType, 'applied');
     if (envelope.key !== null && depth < maxUnparkDepth) {
       for (const row of await takeAwaiting(

@@ -1,6 +1,11 @@
 import { EventContractError } from '@logisync/canonical-events';
 import { errorCodesOf, isDependencyUnavailable } from '@logisync/http-kit';
-import { NonRetriableError, PrerequisiteMissingError, RetriableError } from './handler-errors';
+import {
+  EventInSetError,
+  NonRetriableError,
+  PrerequisiteMissingError,
+  RetriableError,
+} from './handler-errors';
 
 /**
  * poison: dead-letter at once. transient: retry with backoff for as long as it takes, never
@@ -14,6 +19,7 @@ export type ErrorClass = 'poison' | 'transient' | 'park' | 'unknown';
 const retryableSqlStates = new Set(['40001', '40P01', '55P03', '57014']);
 
 export function classifyError(error: unknown): ErrorClass {
+  if (error instanceof EventInSetError) return classifyError(error.failure);
   if (error instanceof PrerequisiteMissingError) return 'park';
   if (error instanceof NonRetriableError) return 'poison';
   if (error instanceof RetriableError) return 'transient';

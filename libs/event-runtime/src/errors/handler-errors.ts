@@ -41,3 +41,29 @@ export class PrerequisiteMissingError extends Error {
     this.name = 'PrerequisiteMissingError';
   }
 }
+
+/**
+ * A set handler's failure that belongs to one event of its set: the runtime judges `failure` for
+ * that event (park, dead letter, retry) and applies the rest of the set again without it.
+ */
+export class EventInSetError extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly failure: unknown,
+  ) {
+    super(`event ${eventId}: ${(failure as Error)?.message ?? String(failure)}`, {
+      cause: failure,
+    });
+    this.name = 'EventInSetError';
+  }
+}
+
+/** Runs `work` for one event of a set, naming that event in what it throws. */
+export async function forEventInSet<T>(eventId: string, work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof EventInSetError) throw error;
+    throw new EventInSetError(eventId, error);
+  }
+}

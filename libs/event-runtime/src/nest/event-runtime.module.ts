@@ -57,7 +57,7 @@ export class EventTransportFactory {
 
   create(): KafkaEventTransport {
     const o = this.options;
-    return new KafkaEventTransport((handlers) => {
+    return new KafkaEventTransport((handlers, eventSet) => {
       this.ref.current = new ConsumerRunner({
         ...o.consumer,
         service: o.service,
@@ -66,6 +66,7 @@ export class EventTransportFactory {
         codec: this.codec,
         topics: o.consumer?.topics ?? topicsConsumedBy(o.service).map((t) => t.name),
         handlers,
+        eventSet,
         metrics: this.metrics,
         logger: o.logger,
       });

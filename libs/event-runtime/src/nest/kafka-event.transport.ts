@@ -1,10 +1,18 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
-import type { EventHandler, HandlerTable } from '../consumer/consumed-event';
+import type { EventHandler, EventSetDeclaration, HandlerTable } from '../consumer/consumed-event';
 import type { ConsumerRunner } from '../consumer/consumer-runner';
-import { EventContext } from './event-context';
+import {
+  EVENT_SET_PATTERN,
+  EventContext,
+  EventSetContext,
+  type EventSetExtras,
+} from './event-context';
 
-export type ConsumerRunnerFactory = (handlers: HandlerTable) => ConsumerRunner;
+export type ConsumerRunnerFactory = (
+  handlers: HandlerTable,
+  eventSet?: EventSetDeclaration,
+) => ConsumerRunner;
 
 /**
  * Lets handlers be plain @EventPattern('<EventType>') methods while the runtime's loop, not
@@ -19,7 +27,7 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
 
   async listen(callback: (...optionalParams: unknown[]) => void): Promise<void> {
     try {
-      this.runner = this.createRunner(this.handlerTable());
+      this.runner = this.createRunner(this.handlerTable(), this.eventSet());
       await this.runner.start();
       callback();
     } catch (error) {
@@ -42,12 +50,30 @@ export class KafkaEventTransport extends Server implements CustomTransportStrate
   private handlerTable(): HandlerTable {
     const table = new Map<string, EventHandler>();
     for (const [pattern, handler] of this.messageHandlers) {
-      if (!handler.isEventHandler) continue;
+      if (!handler.isEventHandler || pattern === EVENT_SET_PATTERN) continue;
       table.set(pattern, async (event, ctx) => {
         const result = await handler(event, new EventContext(ctx));
         if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       });
     }
     return table;
+  }
+
+  /** The one @EventSetPattern method of the service, if it has one. */
+  private eventSet(): EventSetDeclaration | undefined {
+    const handler = this.messageHandlers.get(EVENT_SET_PATTERN);
+    if (!handler?.isEventHandler) return undefined;
+    // A second @EventSetPattern method would be chained behind the first by Nest: refuse it.
+    if (handler.next) throw new Error('a service declares at most one @EventSetPattern handler');
+    const declared = (handler.extras as EventSetExtras).eventSet;
+    return {
+      types: new Set(declared.types),
+      ownInbox: declared.ownInbox,
+      handle: async (events, ctx) => {
+        let result = await handler(events, new EventSetContext(ctx));
+        if (isObservable(result)) result = await lastValueFrom(result, { defaultValue: undefined });
+        return result as ReadonlySet<string> | undefined;
+      },
+    };
   }
 }

@@ -1,3 +1,4 @@
+import { ConsumerInboxView1796688000000 } from './consumer-inbox-view.migration';
 import { EventRuntimeTables1764115200000 } from './event-runtime-tables.migration';
 import { OutboxDeletedOnSend1796601600000 } from './outbox-deleted-on-send.migration';
 import { OutboxMessageEntity } from './outbox-message.entity';
@@ -6,6 +7,7 @@ import { ProcessedEventRetention1796601700000 } from './processed-event-retentio
 import { ProcessedEventEntity } from './processed-event.entity';
 
 export {
+  ConsumerInboxView1796688000000,
   EventRuntimeTables1764115200000,
   OutboxDeletedOnSend1796601600000,
   OutboxMessageEntity,
@@ -21,4 +23,5 @@ export const eventRuntimeMigrations = [
   EventRuntimeTables1764115200000,
   OutboxDeletedOnSend1796601600000,
   ProcessedEventRetention1796601700000,
+  ConsumerInboxView1796688000000,
 ];

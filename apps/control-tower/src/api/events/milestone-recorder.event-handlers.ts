@@ -1,11 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { schemaDescriptors } from '@logisync/canonical-events';
-import { EventContext } from '@logisync/event-runtime';
+import { EventSetContext, EventSetPattern, type SetEvent } from '@logisync/event-runtime';
 import {
-  RecordMilestoneHandler,
+  RecordMilestonesHandler,
   type AnyMilestone,
-} from '../../application/record-milestone/record-milestone.handler';
+} from '../../application/record-milestone/record-milestones.handler';
 
 /** Every milestone type of every service's topic (carrier platforms' raw reports excepted). */
 export const RECORDED_EVENT_TYPES = [...new Set(schemaDescriptors.map((d) => d.eventType))].filter(
@@ -13,32 +13,16 @@ export const RECORDED_EVENT_TYPES = [...new Set(schemaDescriptors.map((d) => d.e
 );
 
 /**
- * The table of subscriptions: the control tower records every milestone the same way, so the
- * table is built from the catalogue of event types instead of one method per type.
+ * The control tower's one subscription: every milestone of a transaction, recorded as a set.
+ * Its event table is its inbox (ownInbox): the runtime writes no inbox row of its own for them,
+ * and the control tower never parks an event.
  */
 @Controller()
 export class MilestoneRecorderEventHandlers {
-  constructor(@Inject(RecordMilestoneHandler) private readonly record: RecordMilestoneHandler) {}
+  constructor(@Inject(RecordMilestonesHandler) private readonly record: RecordMilestonesHandler) {}
 
-  recordAny(event: AnyMilestone, ctx: EventContext) {
-    return this.record.execute(ctx.tx, event, ctx.envelope);
+  @EventSetPattern(RECORDED_EVENT_TYPES, { ownInbox: true })
+  recordAll(@Payload() events: SetEvent<AnyMilestone>[], @Ctx() ctx: EventSetContext) {
+    return this.record.execute(ctx.tx, events);
   }
-}
-
-for (const eventType of RECORDED_EVENT_TYPES) {
-  const method = `on${eventType}`;
-  Object.defineProperty(MilestoneRecorderEventHandlers.prototype, method, {
-    value(this: MilestoneRecorderEventHandlers, event: AnyMilestone, ctx: EventContext) {
-      return this.recordAny(event, ctx);
-    },
-    writable: true,
-    configurable: true,
-  });
-  const descriptor = Object.getOwnPropertyDescriptor(
-    MilestoneRecorderEventHandlers.prototype,
-    method,
-  )!;
-  EventPattern(eventType)(MilestoneRecorderEventHandlers.prototype, method, descriptor);
-  Payload()(MilestoneRecorderEventHandlers.prototype, method, 0);
-  Ctx()(MilestoneRecorderEventHandlers.prototype, method, 1);
 }

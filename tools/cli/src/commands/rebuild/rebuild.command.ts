@@ -199,7 +199,7 @@ async function startGroupAt(
 }
 
 /**
- * Applied and skipped apart, from the shadow's own inbox: every event it applied (or dead-lettered)
+ * Applied and skipped apart, from the shadow's own inbox (the runtime's consumer_inbox view): every event it applied (or dead-lettered)
  * has a row there; the rest of what it read were duplicates, types it does not handle or events
  * still parked.
  */
@@ -210,7 +210,7 @@ async function inboxCounts(shadowUrl: string, read: Rebuilt) {
     const { rows } = await client.query<{ applied: string; dead_lettered: string }>(
       `SELECT count(*) FILTER (WHERE outcome = 'applied') AS applied,
               count(*) FILTER (WHERE outcome = 'dead_lettered') AS dead_lettered
-         FROM processed_event`,
+         FROM consumer_inbox`,
     );
     const applied = Number(rows[0].applied);
     const deadLettered = Number(rows[0].dead_lettered);
