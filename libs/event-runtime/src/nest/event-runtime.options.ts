@@ -2,6 +2,7 @@ import type { ServiceName } from '@logisync/canonical-events';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { ChunkLockHook } from '../consumer/consumed-event';
+import type { FetchSettings } from '../consumer/consumer-runner';
 import type { KafkaSecurity } from '../kafka/kafka-client';
 import type { RuntimeLogger } from '../logging/runtime-logger';
 
@@ -30,6 +31,10 @@ export interface EventRuntimeOptions {
     lockChunk?: ChunkLockHook;
     maxUnknownAttempts?: number;
     sessionTimeoutMs?: number;
+    /** The broker's fetch answers (see FetchSettings and the runtime's README for the defaults). */
+    fetch?: Partial<FetchSettings>;
+    /** At most one OffsetCommit per this many ms and per fetch round; 200 by default. */
+    commitIntervalMs?: number;
   };
   relay?: {
     batchSize?: number;
