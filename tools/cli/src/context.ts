@@ -19,6 +19,8 @@ export const serviceDefaults: Record<string, { urlEnv: string; port: number; dat
     database: 'transport_service',
   },
   'billing-service': { urlEnv: 'BILLING_SERVICE_URL', port: 3004, database: 'billing_service' },
+  // A consumer like the others: its admin endpoints pause, seek and replay it the same way.
+  'control-tower': { urlEnv: 'CONTROL_TOWER_URL', port: 3000, database: 'control_tower' },
 };
 
 export interface GlobalOptions {
@@ -84,11 +86,17 @@ export class CliContext {
     return dev.clients?.operator?.key;
   }
 
-  /** The service's own database: <SERVICE>_DATABASE_URL, else its default database. */
+  /**
+   * The service's own database: <SERVICE>_DATABASE_URL (ORDER_DATABASE_URL, ...,
+   * CONTROL_TOWER_DATABASE_URL), else its default database.
+   */
   serviceDatabaseUrl(service: ServiceName): string | undefined {
     const d = serviceDefaults[service];
     if (!d) return undefined;
-    const envName = `${service.replace(/-service$/, '').toUpperCase()}_DATABASE_URL`;
+    const envName = `${service
+      .replace(/-service$/, '')
+      .replace(/-/g, '_')
+      .toUpperCase()}_DATABASE_URL`;
     return this.env[envName] ?? withDatabase(this.databaseServerUrl, d.database);
   }
 }
