@@ -14,6 +14,7 @@ export * from './logging/runtime-logger';
 export * from './metrics/runtime-metrics';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-writer';
+export * from './recovery/own-topic-recovery';
 export * from './persistence';
 export * from './nest/event-context';
 export * from './nest/event-runtime.module';

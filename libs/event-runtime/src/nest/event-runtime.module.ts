@@ -19,8 +19,10 @@ import { ServiceOpsController } from './service-ops.controller';
 import {
   ConfluentSchemaRegistryAdapter,
   EventCodec,
+  topicCatalogue,
   topicsConsumedBy,
 } from '@logisync/canonical-events';
+import { OwnTopicRecovery } from '../recovery/own-topic-recovery';
 import type { Kafka } from 'kafkajs';
 import { collectDefaultMetrics } from 'prom-client';
 import { ConsumerRunner } from '../consumer/consumer-runner';
@@ -53,11 +55,13 @@ export class EventTransportFactory {
     @Inject(CONSUMER_RUNNER_REF) private readonly ref: ConsumerRunnerRef,
     @Inject(EventCodec) private readonly codec: EventCodec,
     @Inject(RuntimeMetrics) private readonly metrics: RuntimeMetrics,
+    @Inject(OwnTopicRecovery) private readonly recovery: OwnTopicRecovery,
   ) {}
 
   create(): KafkaEventTransport {
     const o = this.options;
-    return new KafkaEventTransport((handlers, eventSet) => {
+    const recovered = () => (recoveryEnabled(o) ? this.recovery.ready() : Promise.resolve());
+    return new KafkaEventTransport(recovered, (handlers, eventSet) => {
       this.ref.current = new ConsumerRunner({
         ...o.consumer,
         service: o.service,
@@ -75,19 +79,26 @@ export class EventTransportFactory {
   }
 }
 
+/** Recovery belongs to whoever publishes: on with the relay, unless turned off. */
+function recoveryEnabled(o: EventRuntimeOptions): boolean {
+  return o.relay?.enabled !== false && o.recovery?.enabled !== false;
+}
+
 /**
- * Starts the relay and the inbox retention with the app; drains the relay last, after the
- * consumer has stopped.
+ * Starts the relay (after the own-topic recovery) and the inbox retention with the app; drains
+ * the relay last, after the consumer has stopped.
  */
 @Injectable()
 class RelayLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(InboxRetentionJob) private readonly retention: InboxRetentionJob,
+    @Inject(OwnTopicRecovery) private readonly recovery: OwnTopicRecovery,
     @Inject(EVENT_RUNTIME_OPTIONS) private readonly options: EventRuntimeOptions,
   ) {}
 
-  onApplicationBootstrap() {
+  async onApplicationBootstrap() {
+    if (recoveryEnabled(this.options)) await this.recovery.ready();
     if (this.options.relay?.enabled !== false) this.relay.start();
     if (this.options.inboxRetention?.enabled !== false) this.retention.start();
   }
@@ -170,6 +181,22 @@ export class EventRuntimeModule implements NestModule {
             }),
         },
         {
+          provide: OwnTopicRecovery,
+          inject: [EVENT_RUNTIME_OPTIONS, KAFKA, EventCodec],
+          useFactory: (o: EventRuntimeOptions, kafka: Kafka, codec: EventCodec) =>
+            new OwnTopicRecovery({
+              service: o.service,
+              kafka,
+              dataSource: o.dataSource,
+              codec,
+              topics: topicCatalogue
+                .filter((t) => t.producer === o.service && t.kind === 'milestones')
+                .map((t) => (o.topicName ? o.topicName(t.name) : t.name)),
+              adopt: o.recovery?.adopt,
+              logger: o.logger,
+            }),
+        },
+        {
           provide: InboxRetentionJob,
           inject: [EVENT_RUNTIME_OPTIONS],
           useFactory: (o: EventRuntimeOptions) =>
@@ -193,6 +220,7 @@ export class EventRuntimeModule implements NestModule {
         EventCodec,
         OutboxWriter,
         OutboxRelay,
+        OwnTopicRecovery,
         RuntimeMetrics,
         EventTransportFactory,
         CONSUMER_RUNNER_REF,

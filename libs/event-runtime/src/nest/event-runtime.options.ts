@@ -1,7 +1,7 @@
 import type { ServiceName } from '@logisync/canonical-events';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import type { ChunkLockHook } from '../consumer/consumed-event';
+import type { ChunkLockHook, EventSetHandler } from '../consumer/consumed-event';
 import type { FetchSettings } from '../consumer/consumer-runner';
 import type { KafkaSecurity } from '../kafka/kafka-client';
 import type { RuntimeLogger } from '../logging/runtime-logger';
@@ -40,6 +40,15 @@ export interface EventRuntimeOptions {
     batchSize?: number;
     pollIntervalMs?: number;
     deleteLingerMs?: number;
+    enabled?: boolean;
+  };
+  /**
+   * Own-topic recovery at start (OwnTopicRecovery), before the relay publishes or the consumer
+   * applies anything; on whenever the relay is. `adopt` takes the service's own published events
+   * back into its state.
+   */
+  recovery?: {
+    adopt?: EventSetHandler<never>;
     enabled?: boolean;
   };
   /** The inbox's retention (InboxRetentionJob); `enabled: false` leaves the inbox to grow. */

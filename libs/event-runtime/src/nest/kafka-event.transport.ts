@@ -21,12 +21,17 @@ export type ConsumerRunnerFactory = (
 export class KafkaEventTransport extends Server implements CustomTransportStrategy {
   private runner?: ConsumerRunner;
 
-  constructor(private readonly createRunner: ConsumerRunnerFactory) {
+  /** `beforeStart`: what must be done before the first event is applied (own-topic recovery). */
+  constructor(
+    private readonly beforeStart: () => Promise<unknown>,
+    private readonly createRunner: ConsumerRunnerFactory,
+  ) {
     super();
   }
 
   async listen(callback: (...optionalParams: unknown[]) => void): Promise<void> {
     try {
+      await this.beforeStart();
       this.runner = this.createRunner(this.handlerTable(), this.eventSet());
       await this.runner.start();
       callback();

@@ -1,13 +1,19 @@
 import { EventHeader } from '@logisync/canonical-events';
 import { javaCompatiblePartitioner } from '../kafka/kafka-client';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Producer, RecordMetadata } from 'kafkajs';
 import { Client } from 'pg';
 import type { RuntimeLogger } from '../logging/runtime-logger';
 import { silentLogger } from '../logging/runtime-logger';
 import type { RuntimeMetrics } from '../metrics/runtime-metrics';
 import { Backoff } from '../consumer/backoff';
 import { failpoints } from '../failpoints/failpoints';
-import { deleteSent, deleteSentAndClaim, outboxStats, type PendingRow } from './outbox.queries';
+import {
+  deleteSent,
+  deleteSentAndClaim,
+  outboxStats,
+  type KnownPosition,
+  type PendingRow,
+} from './outbox.queries';
 
 export interface OutboxRelayOptions {
   service: string;
@@ -47,6 +53,8 @@ export class OutboxRelay {
   private lastHousekeeping = 0;
   /** Acknowledged by the broker, not yet deleted; forgotten with the lock (the next holder re-sends them). */
   private sent: string[] = [];
+  /** How far the sends reached per partition, recorded with the next delete. */
+  private known = new Map<string, KnownPosition>();
   private readonly backoff = new Backoff(200, 10_000);
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
@@ -135,8 +143,14 @@ export class OutboxRelay {
     const client = await this.connection();
     for (;;) {
       this.notified = false;
-      const rows = await deleteSentAndClaim(client, this.sent, this.batchSize);
+      const rows = await deleteSentAndClaim(
+        client,
+        this.sent,
+        [...this.known.values()],
+        this.batchSize,
+      );
       this.sent = [];
+      this.known.clear();
       if (rows.length === 0) return;
       await this.send(rows);
       const ids = rows.map((r) => r.id);
@@ -161,8 +175,9 @@ export class OutboxRelay {
   private async drain(): Promise<void> {
     await this.publishPending();
     if (this.sent.length === 0) return;
-    await deleteSent(await this.connection(), this.sent);
+    await deleteSent(await this.connection(), this.sent, [...this.known.values()]);
     this.sent = [];
+    this.known.clear();
   }
 
   private nextReadInMs(): number {
@@ -181,10 +196,29 @@ export class OutboxRelay {
       messages.push({ key: row.key, value: row.payload, headers: row.headers });
       byTopic.set(row.topic, messages);
     }
-    await this.producer!.sendBatch({
+    const acknowledged = await this.producer!.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
+    this.remember(acknowledged);
+  }
+
+  /**
+   * A partition's batch starts at baseOffset: that message and every one before it came from this
+   * database's state (only this service's relay writes its topics). How many of the batch went to
+   * each partition the broker does not say, so the bound stays at the batch's first message: a
+   * recovery may adopt a batch the database already has, which changes nothing.
+   */
+  private remember(acknowledged: RecordMetadata[]): void {
+    for (const { topicName, partition, baseOffset } of acknowledged) {
+      if (baseOffset === undefined) continue;
+      const offset = String(BigInt(baseOffset) + 1n);
+      const id = `${topicName}|${partition}`;
+      const before = this.known.get(id);
+      if (!before || BigInt(before.offset) < BigInt(offset)) {
+        this.known.set(id, { topic: topicName, partition, offset });
+      }
+    }
   }
 
   private async housekeeping(): Promise<void> {
@@ -222,6 +256,7 @@ export class OutboxRelay {
     this.client = undefined;
     this.producer = undefined;
     this.sent = [];
+    this.known.clear();
     if (this.active) this.options.metrics?.relayActive.set({ service: this.options.service }, 0);
     this.active = false;
     await producer?.disconnect().catch(() => undefined);
