@@ -9,5 +9,6 @@ export * from './codec/confluent-schema-registry.adapter';
 export * from './codec/wire-format';
 export { avroTypeOptions } from './codec/logical-types';
 export * from './meta/event-meta.factory';
+export * from './meta/derived-ids';
 export * from './fixtures/sample-event';
 export * from './codec/register-schemas';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventType } from '../generated';
 import { schemaDescriptors } from '../generated';
+import { nextDerivedEventId } from './derived-ids';
 
 export interface EventMetaInput {
   eventType: EventType;
@@ -10,7 +11,10 @@ export interface EventMetaInput {
   region: string;
   /** When it happened in the world; defaults to now. */
   occurredAt?: Date;
-  /** The eventId that caused this event; null for a command from outside. */
+  /**
+   * The eventId that caused this event; null for a command from outside. While the consumer
+   * applies that event, the new event's id is derived from it (see deriveEventIdsWithin).
+   */
   causationId?: string | null;
   retractsEventId?: string | null;
   eventId?: string;
@@ -26,7 +30,10 @@ for (const d of schemaDescriptors) {
 export function createEventMeta(input: EventMetaInput) {
   const recordedAt = input.now ?? new Date();
   return {
-    eventId: input.eventId ?? randomUUID(),
+    eventId:
+      input.eventId ??
+      nextDerivedEventId(input.producer, input.causationId, input.eventType) ??
+      randomUUID(),
     eventType: input.eventType,
     schemaVersion: newestVersion.get(input.eventType) ?? 1,
     occurredAt: input.occurredAt ?? recordedAt,

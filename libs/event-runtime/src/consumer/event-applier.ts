@@ -1,5 +1,10 @@
 import { runInTrace } from '../tracing/trace-context';
-import { EventHeader, type EventCodec, type ServiceName } from '@logisync/canonical-events';
+import {
+  deriveEventIdsWithin,
+  EventHeader,
+  type EventCodec,
+  type ServiceName,
+} from '@logisync/canonical-events';
 import type { QueryRunner } from 'typeorm';
 import { classifyError } from '../errors/classify-error';
 import { failpoints } from '../failpoints/failpoints';
@@ -213,7 +218,11 @@ export class EventApplier {
       event_type: 'EventSet',
     });
     const events = items.map(({ event, envelope }) => ({ event: event as never, envelope }));
-    const seen = await this.deps.eventSet!.handle(events, { tx: qr.manager });
+    // Events the handler emits get ids derived from the event that caused them.
+    const seen = await deriveEventIdsWithin(
+      items.map((i) => i.envelope.eventId),
+      () => this.deps.eventSet!.handle(events, { tx: qr.manager }),
+    );
     stopTimer?.();
     return seen ?? undefined;
   }
@@ -355,7 +364,9 @@ export class EventApplier {
     });
     await failpoints.beforeHandler(this.deps.service, envelope.eventType, envelope.eventId);
     // The handler's work continues the event's trace; its outbox rows carry it on.
-    await runInTrace(envelope.traceparent, () => handler(event, { ...envelope, tx: qr.manager }), {
+    const apply = () => handler(event, { ...envelope, tx: qr.manager });
+    // Events the handler emits get ids derived from the event being applied.
+    await runInTrace(envelope.traceparent, () => deriveEventIdsWithin([envelope.eventId], apply), {
       name: `handle ${envelope.eventType}`,
       kind: 'CONSUMER',
       attributes: {
