@@ -6,6 +6,9 @@ export const bookkeepingTables = [
   'outbox_message',
   'parked_event',
   'migrations',
+  // Where this database's sends reached on its own topics, and what a recovery adopted.
+  'published_position',
+  'adopted_event',
 ];
 
 export interface TableChecksum {
