@@ -18,7 +18,7 @@ import {
   freight,
   orderReleased,
 } from '../../../apps/billing-service/test/support/events';
-import { tableChecksums } from '../src/state/table-checksums';
+import { bookkeepingTables, tableChecksums } from '../src/state/table-checksums';
 import { runCli } from './support/run-cli';
 
 let service: BillingServiceFixture;
@@ -63,13 +63,7 @@ async function billingState() {
     );
     const tables = await tableChecksums(c, {
       ignoreColumns: processing,
-      ignoreTables: [
-        'processed_event',
-        'outbox_message',
-        'parked_event',
-        'migrations',
-        'reconciliation_run',
-      ],
+      ignoreTables: [...bookkeepingTables, 'reconciliation_run'],
     });
     return { invoices: invoices.rows, tables };
   });
