@@ -36,9 +36,9 @@ afterAll(async () => {
 
 /**
  * The consumer's transactions, statement by statement: TypeORM's beforeQuery runs for every
- * statement a query runner sends, BEGIN and COMMIT included (each a round trip). A consumer
- * transaction is one that records inbox rows; the relay sends through its own pg client and
- * is not seen here, the tender sweeper is off.
+ * statement a query runner sends, BEGIN and COMMIT included (each a round trip). The relay
+ * sends through its own pg client and is not seen here, the tender sweeper is off, and the
+ * parked-event sweeper's transactions open otherwise.
  */
 function recordTransactions(dataSource: DataSource) {
   const open = new Map<unknown, string[]>();
@@ -69,7 +69,8 @@ function recordTransactions(dataSource: DataSource) {
     stop: () => {
       recording = false;
     },
-    consumer: () => done.filter((t) => t.some((s) => s.includes('INSERT INTO processed_event'))),
+    /** A consumed set's transaction opens by recording the set's inbox rows. */
+    consumer: () => done.filter((t) => t[1]?.includes('INSERT INTO processed_event')),
   };
 }
 
