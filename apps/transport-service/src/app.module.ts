@@ -11,6 +11,7 @@ import { CarrierWebhooksHttpController } from './api/http/carrier-webhooks.http-
 import { CarriersHttpController } from './api/http/carriers.http-controller';
 import { ShipmentsHttpController } from './api/http/shipments.http-controller';
 import { TransportProblemFilter } from './api/http/transport-problem.filter';
+import { ApplyTransportEventsHandler } from './application/apply-transport-events/apply-transport-events.handler';
 import { AssignCarrierHandler } from './application/assign-carrier/assign-carrier.handler';
 import { CLOCK, systemClock, type Clock } from './application/clock';
 import { CreateCarrierHandler } from './application/create-carrier/create-carrier.handler';
@@ -21,13 +22,9 @@ import {
 } from './application/expire-tenders/tender-timeout.sweeper';
 import { GetShipmentQuery } from './application/get-shipment/get-shipment.query';
 import { ListShipmentsQuery } from './application/list-shipments/list-shipments.query';
-import { MarkShipmentLoadedHandler } from './application/mark-shipment-loaded/mark-shipment-loaded.handler';
-import { PlanShipmentHandler } from './application/plan-shipment/plan-shipment.handler';
 import { RecordCarrierMilestoneHandler } from './application/record-carrier-milestone/record-carrier-milestone.handler';
-import { RecordOrderReleaseHandler } from './application/record-order-release/record-order-release.handler';
 import { RespondToTenderHandler } from './application/respond-to-tender/respond-to-tender.handler';
 import { ShipmentChanges } from './application/shipment-changes';
-import { WithdrawShipmentHandler } from './application/withdraw-shipment/withdraw-shipment.handler';
 import { TypeOrmCarrierRepository } from './infrastructure/carrier.repository';
 import { openTransportDataSource } from './infrastructure/data-source';
 import {
@@ -67,10 +64,7 @@ export class AppModule {
         ShipmentChanges,
         CreateCarrierHandler,
         CreateLaneHandler,
-        RecordOrderReleaseHandler,
-        PlanShipmentHandler,
-        WithdrawShipmentHandler,
-        MarkShipmentLoadedHandler,
+        ApplyTransportEventsHandler,
         RespondToTenderHandler,
         RecordCarrierMilestoneHandler,
         AssignCarrierHandler,

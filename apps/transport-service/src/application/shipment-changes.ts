@@ -1,10 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboxWriter } from '@logisync/event-runtime';
+import { OutboxWriter, type OutboxEntry } from '@logisync/event-runtime';
 import type { EntityManager } from 'typeorm';
 import type { ShipmentTransition } from '../domain';
 import type { ShipmentEntity } from '../infrastructure/shipment.entities';
-import { TypeOrmShipmentRepository } from '../infrastructure/shipment.repository';
+import { changeState, TypeOrmShipmentRepository } from '../infrastructure/shipment.repository';
 import { toOutboxEntries } from './transport-event.factory';
+
+/**
+ * A change in memory: the row takes the transition's state (and the ids of the events published
+ * for its carrier reports); returns the events to write with it.
+ */
+export function applyTransition(
+  row: ShipmentEntity,
+  transition: ShipmentTransition,
+  causationId: string | null,
+  now: number,
+): OutboxEntry[] {
+  const published = { ...row.published };
+  const entries = toOutboxEntries(
+    transition.shipment,
+    { ...row, published },
+    transition.events,
+    causationId,
+    now,
+  );
+  row.published = published;
+  changeState(row, transition.shipment, new Date(now));
+  return entries;
+}
 
 /** The one way a changed shipment is written: its new state and its events, in one transaction. */
 @Injectable()
@@ -21,16 +44,8 @@ export class ShipmentChanges {
     causationId: string | null,
     now: number,
   ): Promise<void> {
-    const published = { ...row.published };
-    const entries = toOutboxEntries(
-      transition.shipment,
-      { ...row, published },
-      transition.events,
-      causationId,
-      now,
-    );
-    row.published = published;
-    await this.shipments.save(tx, row, transition.shipment, new Date(now));
+    const entries = applyTransition(row, transition, causationId, now);
+    await this.shipments.update(tx, row);
     await this.outbox.addAll(tx, entries);
   }
 

@@ -40,6 +40,35 @@ export class TypeOrmCarrierRepository {
     return rows.map(toLane);
   }
 
+  /**
+   * The lanes of each route, as lanesFor finds them, in one statement: lanes[i] are those of
+   * routes[i], in the order the lanes were created (equal offers then rank the same way on
+   * every replay).
+   */
+  async lanesForRoutes(
+    tx: EntityManager,
+    routes: readonly { originRegion: string; destinationCountry: string }[],
+  ): Promise<Lane[][]> {
+    const lanes: Lane[][] = routes.map(() => []);
+    if (routes.length === 0) return lanes;
+    const rows: (LaneEntity & { route: string })[] = await tx.query(
+      `SELECT r.n AS route, l.origin_region AS "originRegion",
+         l.destination_country AS "destinationCountry", l.carrier_id AS "carrierId", l.priority,
+         l.rate_per_kg_minor AS "ratePerKgMinor", l.currency, l.transit_days AS "transitDays",
+         l.tender_timeout_seconds AS "tenderTimeoutSeconds"
+       FROM unnest($1::text[], $2::bpchar[]) WITH ORDINALITY AS r(origin_region, country, n)
+       JOIN lane l ON l.origin_region = r.origin_region AND l.destination_country = r.country
+       ORDER BY l.created_at, l.id`,
+      [routes.map((r) => r.originRegion), routes.map((r) => r.destinationCountry.toUpperCase())],
+    );
+    for (const row of rows) {
+      lanes[Number(row.route) - 1].push(
+        toLane({ ...row, ratePerKgMinor: Number(row.ratePerKgMinor) }),
+      );
+    }
+    return lanes;
+  }
+
   listLanes(tx: EntityManager, filter: { originRegion?: string; destinationCountry?: string }) {
     return tx.find(LaneEntity, {
       where: {

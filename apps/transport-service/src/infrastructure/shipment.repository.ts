@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sqlParam } from '@logisync/http-kit';
-import { IsNull, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { acceptedTenderOf, openTenderOf, type Shipment } from '../domain';
 import { notFound } from '../application/transport-app.errors';
 import { OrderDestinationEntity, ShipmentEntity } from './shipment.entities';
@@ -35,12 +35,23 @@ export class TypeOrmShipmentRepository {
     return row;
   }
 
-  findByOrder(tx: EntityManager, orderId: string, forUpdate = false) {
-    return tx.findOne(ShipmentEntity, { where: { orderId }, ...(forUpdate ? lock : {}) });
-  }
-
-  findByTrackingNumber(tx: EntityManager, trackingNumber: string, forUpdate = false) {
-    return tx.findOne(ShipmentEntity, { where: { trackingNumber }, ...(forUpdate ? lock : {}) });
+  /**
+   * The shipments of these orders and of these tracking numbers, locked in id order: a consumed
+   * set's one read of the table.
+   */
+  async lockForEvents(
+    tx: EntityManager,
+    orderIds: readonly string[],
+    trackingNumbers: readonly string[],
+  ): Promise<ShipmentEntity[]> {
+    if (orderIds.length === 0 && trackingNumbers.length === 0) return [];
+    const rows: ShipmentEntity[] = await tx.query(
+      `SELECT ${documentColumns} FROM shipment
+       WHERE order_id = ANY($1::text[]) OR tracking_number = ANY($2::text[])
+       ORDER BY id FOR UPDATE`,
+      [orderIds, trackingNumbers],
+    );
+    return rows.map((row) => ({ ...row, totalVolumeCm3: Number(row.totalVolumeCm3) }));
   }
 
   /**
@@ -83,8 +94,7 @@ export class TypeOrmShipmentRepository {
    */
   guardedSaveSql(params: unknown[], row: ShipmentEntity, next: Shipment, now: Date): string {
     const readVersion = row.version;
-    row.state = next;
-    Object.assign(row, indexedColumns(next), { updatedAt: now, version: readVersion + 1 });
+    changeState(row, next, now);
     const p = (value: unknown) => sqlParam(params, value);
     return `shipment_written AS (
       UPDATE shipment SET state = ${p(JSON.stringify(row.state))}::jsonb,
@@ -120,14 +130,8 @@ export class TypeOrmShipmentRepository {
     return rows;
   }
 
-  async insert(tx: EntityManager, row: ShipmentEntity): Promise<void> {
-    await tx.insert(ShipmentEntity, { ...row, ...indexedColumns(row.state) });
-  }
-
-  /** Writes the new state and what queries select on; the version counts the changes. */
-  async save(tx: EntityManager, row: ShipmentEntity, next: Shipment, now: Date): Promise<void> {
-    row.state = next;
-    Object.assign(row, indexedColumns(next), { updatedAt: now, version: row.version + 1 });
+  /** Writes what changeState changed. */
+  async update(tx: EntityManager, row: ShipmentEntity): Promise<void> {
     await tx.update(
       ShipmentEntity,
       { id: row.id },
@@ -143,9 +147,75 @@ export class TypeOrmShipmentRepository {
       },
     );
   }
+
+  /**
+   * A consumed set's one write of the table: the new shipments inserted, the changed ones
+   * updated, in one statement. A shipment planned meanwhile by another transaction makes the
+   * insert fail (its order is unique) instead of being overwritten.
+   */
+  async writeAll(tx: EntityManager, rows: readonly { row: ShipmentEntity; isNew: boolean }[]) {
+    if (rows.length === 0) return;
+    await tx.query(
+      `WITH s AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS s(is_new boolean, id uuid, order_id text,
+           status text, tracking_number text, open_tender_expires_at timestamptz,
+           warehouse_id text, mode text, total_volume_cm3 bigint, package_count integer,
+           destination jsonb, region text, tenant text, state jsonb, published jsonb,
+           reports_by_event_id jsonb, created_at timestamptz, updated_at timestamptz,
+           version integer)),
+       inserted AS (
+         INSERT INTO shipment (id, order_id, status, tracking_number, open_tender_expires_at,
+           warehouse_id, mode, total_volume_cm3, package_count, destination, region, tenant,
+           state, published, reports_by_event_id, created_at, updated_at, version)
+         SELECT id, order_id, status, tracking_number, open_tender_expires_at, warehouse_id,
+           mode, total_volume_cm3, package_count, destination, region, tenant, state,
+           published, reports_by_event_id, created_at, updated_at, version
+         FROM s WHERE is_new)
+       UPDATE shipment t SET state = s.state, status = s.status,
+         tracking_number = s.tracking_number, open_tender_expires_at = s.open_tender_expires_at,
+         published = s.published, reports_by_event_id = s.reports_by_event_id,
+         updated_at = s.updated_at, version = s.version
+       FROM s WHERE t.id = s.id AND NOT s.is_new`,
+      [
+        JSON.stringify(
+          rows.map(({ row, isNew }) => ({
+            is_new: isNew,
+            id: row.id,
+            order_id: row.orderId,
+            status: row.status,
+            tracking_number: row.trackingNumber,
+            open_tender_expires_at: row.openTenderExpiresAt,
+            warehouse_id: row.warehouseId,
+            mode: row.mode,
+            total_volume_cm3: row.totalVolumeCm3,
+            package_count: row.packageCount,
+            destination: row.destination,
+            region: row.region,
+            tenant: row.tenant,
+            state: row.state,
+            published: row.published,
+            reports_by_event_id: row.reportsByEventId,
+            created_at: row.createdAt,
+            updated_at: row.updatedAt,
+            version: row.version,
+          })),
+        ),
+      ],
+    );
+  }
 }
 
-function indexedColumns(s: Shipment) {
+/**
+ * The row takes the new state and what queries select on; the version counts the changes.
+ * Written by update(), writeAll() or a command's guarded write.
+ */
+export function changeState(row: ShipmentEntity, next: Shipment, now: Date): void {
+  row.state = next;
+  Object.assign(row, indexedColumns(next), { updatedAt: now, version: row.version + 1 });
+}
+
+/** The columns beside `state` that queries select on, as the state defines them. */
+export function indexedColumns(s: Shipment) {
   const open = openTenderOf(s);
   return {
     status: s.status,
@@ -156,26 +226,47 @@ function indexedColumns(s: Shipment) {
 
 @Injectable()
 export class TypeOrmOrderDestinationRepository {
-  find(tx: EntityManager, orderId: string, forUpdate = false) {
-    return tx.findOne(OrderDestinationEntity, { where: { orderId }, ...(forUpdate ? lock : {}) });
+  /** The destinations of these orders, locked in order id order: a consumed set's one read. */
+  async lockAll(tx: EntityManager, orderIds: readonly string[]) {
+    if (orderIds.length === 0) return [];
+    const rows: OrderDestinationEntity[] = await tx.query(
+      `SELECT order_id AS "orderId", region, tenant, ship_to AS "shipTo",
+         released_event_id AS "releasedEventId", cancelled_at AS "cancelledAt",
+         cancel_reason AS "cancelReason"
+       FROM order_destination WHERE order_id = ANY($1::text[]) ORDER BY order_id FOR UPDATE`,
+      [orderIds],
+    );
+    return rows;
   }
 
-  /** A replayed OrderReleased changes nothing: the first one wins. */
-  async insertOnce(tx: EntityManager, row: OrderDestinationEntity): Promise<void> {
-    await tx
-      .createQueryBuilder()
-      .insert()
-      .into(OrderDestinationEntity)
-      .values(row)
-      .orIgnore()
-      .execute();
-  }
-
-  async markCancelled(tx: EntityManager, orderId: string, reason: string, at: Date) {
-    await tx.update(
-      OrderDestinationEntity,
-      { orderId, cancelledAt: IsNull() },
-      { cancelledAt: at, cancelReason: reason },
+  /**
+   * A consumed set's one write: new and cancelled destinations. The first release of an order
+   * wins and so does its first cancellation, whatever another transaction wrote meanwhile.
+   */
+  async writeAll(tx: EntityManager, rows: readonly OrderDestinationEntity[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO order_destination (order_id, region, tenant, ship_to, released_event_id,
+         cancelled_at, cancel_reason)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(order_id text, region text, tenant text,
+         ship_to jsonb, released_event_id uuid, cancelled_at timestamptz, cancel_reason text)
+       ON CONFLICT (order_id) DO UPDATE SET
+         cancelled_at = COALESCE(order_destination.cancelled_at, excluded.cancelled_at),
+         cancel_reason = CASE WHEN order_destination.cancelled_at IS NULL
+           THEN excluded.cancel_reason ELSE order_destination.cancel_reason END`,
+      [
+        JSON.stringify(
+          rows.map((d) => ({
+            order_id: d.orderId,
+            region: d.region,
+            tenant: d.tenant,
+            ship_to: d.shipTo,
+            released_event_id: d.releasedEventId,
+            cancelled_at: d.cancelledAt,
+            cancel_reason: d.cancelReason,
+          })),
+        ),
+      ],
     );
   }
 }

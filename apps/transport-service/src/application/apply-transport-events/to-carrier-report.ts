@@ -1,5 +1,5 @@
 import type { CarrierMilestoneReportedV1 } from '@logisync/canonical-events';
-import { fromLocation } from '../../application/transport-event.factory';
+import { fromLocation } from '../transport-event.factory';
 import type { CarrierMilestoneReport, MilestoneClassifier, MilestoneCode } from '../../domain';
 
 /**
