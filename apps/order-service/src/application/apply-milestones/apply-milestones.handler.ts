@@ -62,8 +62,7 @@ export class ApplyMilestonesHandler {
       });
       const now = new Date();
       const events = order.apply(milestone, now);
-      const write = writes.get(order) ?? { order, applied: 0, now };
-      writes.set(order, { order, applied: write.applied + 1, now });
+      writes.set(order, { order, applied: (writes.get(order)?.applied ?? 0) + 1, now });
       const entries = toOutboxEntries(order, events, milestone.eventId);
       applied.push({ consumed, order, events, entries, now });
     }
