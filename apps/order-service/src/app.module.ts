@@ -8,8 +8,7 @@ import { OrderProblemFilter } from './api/http/order-problem.filter';
 import { ExceptionsHttpController } from './api/http/exceptions.http-controller';
 import { OrdersHttpController } from './api/http/orders.http-controller';
 import { AcknowledgeExceptionHandler } from './application/acknowledge-exception/acknowledge-exception.handler';
-import { ApplyMilestoneHandler } from './application/apply-milestone/apply-milestone.handler';
-import { ShortageExceptions } from './application/apply-milestone/shortage-exceptions';
+import { ApplyMilestonesHandler } from './application/apply-milestones/apply-milestones.handler';
 import { ApproveOrderHandler } from './application/approve-order/approve-order.handler';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
 import { CreateCustomerHandler } from './application/create-customer/create-customer.handler';
@@ -52,8 +51,7 @@ export class AppModule {
         CancelOrderHandler,
         GetOrderQuery,
         ListOrdersQuery,
-        ApplyMilestoneHandler,
-        ShortageExceptions,
+        ApplyMilestonesHandler,
         AcknowledgeExceptionHandler,
         ResolveExceptionHandler,
         ListExceptionsQuery,

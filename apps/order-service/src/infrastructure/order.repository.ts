@@ -3,12 +3,7 @@ import { sqlParam } from '@logisync/http-kit';
 import type { EntityManager } from 'typeorm';
 import { Order } from '../domain/order';
 import { NotFoundError } from '../domain/order.errors';
-import {
-  OrderEntity,
-  OrderHoldEntity,
-  OrderLineEntity,
-  TimelineEntryEntity,
-} from './order.entities';
+import type { OrderEntity, OrderLineEntity } from './order.entities';
 import { toOrderEntity, toSnapshot } from './order.mapper';
 
 /**
@@ -36,11 +31,11 @@ interface OrderRow extends Omit<
 }
 
 /**
- * The order and its children in one round trip (a milestone loads the order every time);
- * `FOR UPDATE OF o` locks the order row only. Timestamps of the children as text with the
- * offset and microseconds: new Date() reads them back exactly as pg does.
+ * Orders and their children in one round trip (a set of milestones loads all its orders at
+ * once); `FOR UPDATE OF o` locks the order rows only. Timestamps of the children as text with
+ * the offset and microseconds: new Date() reads them back exactly as pg does.
  */
-const orderSql = (id: string, lock = false) => `
+const ordersSql = (where: string, lock = '') => `
   SELECT o.id, o.customer_id AS "customerId", o.channel, o.currency,
     o.total_minor AS "totalMinor", o.ship_to AS "shipTo",
     o.requested_delivery_date AS "requestedDeliveryDate", o.priority, o.region, o.status,
@@ -58,9 +53,26 @@ const orderSql = (id: string, lock = false) => `
         'eventId', event_id, 'eventType', event_type, 'occurredAt', occurred_at,
         'producer', producer, 'receivedAt', received_at)), '[]')
        FROM order_timeline_entry WHERE order_id = o.id) AS timeline
-  FROM customer_order o WHERE o.id = ${id}${lock ? ' FOR UPDATE OF o' : ''}`;
+  FROM customer_order o WHERE ${where}${lock}`;
 
-/** What find() read, so update() writes only the holds and timeline entries that changed. */
+const orderSql = (id: string, lock = false) =>
+  ordersSql(`o.id = ${id}`, lock ? ' FOR UPDATE OF o' : '');
+
+// Anything else is no order id here; cast to uuid it would fail the whole set's statement.
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What an order's milestones changed, for the one write of a set (writeMilestones). */
+export interface MilestonesWrite {
+  order: Order;
+  /** How many milestones were applied: each bumps the version, as a save per milestone did. */
+  applied: number;
+  /** When the last of them was received. */
+  now: Date;
+}
+
+const json = (rows: object[]) => JSON.stringify(rows);
+
+/** What a load read, so a write sends only the holds and timeline entries that changed. */
 const loaded = new WeakMap<Order, { timeline: Set<string>; holds: string }>();
 
 function restore(row: OrderRow): Order {
@@ -174,29 +186,91 @@ export class TypeOrmOrderRepository {
     return order;
   }
 
-  /** Writes the order row, and of its holds and timeline only what changed since find(). */
-  async update(tx: EntityManager, order: Order, now: Date): Promise<void> {
-    const s = order.snapshot();
-    const before = loaded.get(order);
-    const holds = JSON.stringify(s.holds);
-    await tx.update(OrderEntity, { id: s.id }, toOrderEntity(s, order.status, now));
-    if (s.holds.length > 0 && holds !== before?.holds) {
-      await tx.upsert(
-        OrderHoldEntity,
-        s.holds.map((h) => ({ ...h, orderId: s.id })),
-        ['orderId', 'reason'],
-      );
+  /**
+   * The orders of a set of milestones in one statement, locked in id order (two sets sharing
+   * orders queue instead of deadlocking); ids that name no order are missing from the map.
+   */
+  async lockAll(tx: EntityManager, ids: readonly string[]): Promise<Map<string, Order>> {
+    const valid = [...new Set(ids)].filter((id) => uuid.test(id));
+    if (valid.length === 0) return new Map();
+    const rows: OrderRow[] = await tx.query(
+      ordersSql('o.id = ANY($1::uuid[])', ' ORDER BY o.id FOR UPDATE OF o'),
+      [valid],
+    );
+    return new Map(rows.map((row) => [row.id, restore(row)]));
+  }
+
+  /**
+   * One statement for what a set of milestones changed: the order rows, the holds that changed
+   * since lockAll() and the new timeline entries (each milestone's row once: the event id is the
+   * key). Holds are never deleted: a cleared hold keeps its row with `cleared_at`.
+   */
+  async writeMilestones(tx: EntityManager, writes: readonly MilestonesWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    const orders: object[] = [];
+    const holds: object[] = [];
+    const timeline: object[] = [];
+    for (const { order, applied, now } of writes) {
+      const s = order.snapshot();
+      const before = loaded.get(order);
+      const e = toOrderEntity(s, order.status, now);
+      orders.push({
+        id: e.id,
+        status: e.status,
+        progress: e.progress,
+        cancel_reason: e.cancelReason,
+        cancelled_by: e.cancelledBy,
+        cancelled_at: e.cancelledAt,
+        invoice_id: e.invoiceId,
+        updated_at: e.updatedAt,
+        version: s.version + applied,
+      });
+      const heldNow = JSON.stringify(s.holds);
+      if (s.holds.length > 0 && heldNow !== before?.holds) {
+        for (const h of s.holds) {
+          holds.push({
+            order_id: s.id,
+            reason: h.reason,
+            detail: h.detail,
+            raised_at: h.raisedAt,
+            cleared_at: h.clearedAt,
+          });
+        }
+      }
+      for (const t of s.timeline.filter((t) => !before?.timeline.has(t.eventId))) {
+        timeline.push({
+          event_id: t.eventId,
+          order_id: s.id,
+          event_type: t.type,
+          occurred_at: t.occurredAt,
+          producer: t.producer,
+          received_at: t.receivedAt,
+        });
+      }
+      loaded.set(order, { timeline: new Set(s.timeline.map((t) => t.eventId)), holds: heldNow });
     }
-    const added = s.timeline.filter((t) => !before?.timeline.has(t.eventId));
-    if (added.length > 0) {
-      await tx
-        .createQueryBuilder()
-        .insert()
-        .into(TimelineEntryEntity)
-        .values(added.map(({ type, ...t }) => ({ ...t, eventType: type, orderId: s.id })))
-        .orIgnore()
-        .execute();
-    }
-    loaded.set(order, { timeline: new Set(s.timeline.map((t) => t.eventId)), holds });
+    await tx.query(
+      `WITH orders_written AS (
+        UPDATE customer_order o SET status = r.status, progress = r.progress,
+          cancel_reason = r.cancel_reason, cancelled_by = r.cancelled_by,
+          cancelled_at = r.cancelled_at, invoice_id = r.invoice_id, updated_at = r.updated_at,
+          version = r.version
+        FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, status text, progress text,
+          cancel_reason text, cancelled_by text, cancelled_at timestamptz, invoice_id text,
+          updated_at timestamptz, version integer)
+        WHERE o.id = r.id),
+      holds_written AS (
+        INSERT INTO order_hold (order_id, reason, detail, raised_at, cleared_at)
+        SELECT * FROM jsonb_to_recordset($2::jsonb) AS h(order_id uuid, reason text,
+          detail text, raised_at timestamptz, cleared_at timestamptz)
+        ON CONFLICT (order_id, reason) DO UPDATE SET detail = excluded.detail,
+          raised_at = excluded.raised_at, cleared_at = excluded.cleared_at)
+      INSERT INTO order_timeline_entry (event_id, order_id, event_type, occurred_at, producer,
+        received_at)
+      SELECT * FROM jsonb_to_recordset($3::jsonb) AS t(event_id uuid, order_id uuid,
+        event_type text, occurred_at timestamptz, producer text, received_at timestamptz)
+      ON CONFLICT DO NOTHING`,
+      [json(orders), json(holds), json(timeline)],
+    );
   }
 }
