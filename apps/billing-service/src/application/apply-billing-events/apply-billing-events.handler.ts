@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { forEventInSet, NonRetriableError, OutboxWriter } from '@logisync/event-runtime';
+import {
+  EventInSetError,
+  forEventInSet,
+  NonRetriableError,
+  OutboxWriter,
+  PrerequisiteMissingError,
+} from '@logisync/event-runtime';
 import type { EntityManager } from 'typeorm';
 import type { BillingSettings } from '../../config';
 import { invoiceYearOf, isBillingError, nextInvoiceNumber, type TaxTable } from '../../domain';
@@ -17,8 +23,9 @@ import { OrderInSet, type FactInSet, type Issuance, type PendingEvent } from './
  * order with the domain's rules, then each table written once, the set's invoice numbers
  * reserved with one counter update, and every event it causes written with one outbox insert.
  * A fact the rules reject (dead letter) or that needs the order data first (parked until
- * OrderReleased) is named for its event, before anything is written: the runtime rolls back,
- * judges that event and applies the rest again without it.
+ * OrderReleased, unless that comes later in the same set) is named for its event, before
+ * anything is written: the runtime rolls back, judges that event and applies the rest again
+ * without it.
  */
 @Injectable()
 export class ApplyBillingEventsHandler {
@@ -42,12 +49,32 @@ export class ApplyBillingEventsHandler {
     const orders = await this.load(tx, [...new Set(facts.map((f) => f.fact.orderId))]);
     const events: PendingEvent[] = [];
     const issuances: Issuance[] = [];
-    for (const item of facts) {
-      await forEventInSet(item.fact.eventId, () =>
+    const apply = (item: FactInSet) =>
+      forEventInSet(item.fact.eventId, () =>
         rejected(() =>
           orders.get(item.fact.orderId)!.apply(item, this.taxes, now, events, issuances),
         ),
       );
+    const lastRelease = new Map(
+      facts.flatMap((f, i) => (f.fact.type === 'OrderReleased' ? [[f.fact.orderId, i]] : [])),
+    );
+    const waiting = new Map<string, FactInSet[]>();
+    for (const [index, item] of facts.entries()) {
+      const { orderId } = item.fact;
+      try {
+        await apply(item);
+      } catch (error) {
+        // Waiting for an OrderReleased later in this set: applied right after it, as the
+        // runtime would unpark it there, without parking it and running the set again.
+        const releasedLater = (lastRelease.get(orderId) ?? -1) > index;
+        if (!(releasedLater && error instanceof EventInSetError && isWaiting(error))) throw error;
+        waiting.set(orderId, [...(waiting.get(orderId) ?? []), item]);
+        continue;
+      }
+      if (item.fact.type === 'OrderReleased') {
+        for (const deferred of waiting.get(orderId) ?? []) await apply(deferred);
+        waiting.delete(orderId);
+      }
     }
     const all = [...orders.values()];
     await this.cases.saveAll(
@@ -109,6 +136,10 @@ export class ApplyBillingEventsHandler {
       invoice.invoiceNumber = last;
     }
   }
+}
+
+function isWaiting(error: EventInSetError): boolean {
+  return error.failure instanceof PrerequisiteMissingError;
 }
 
 /** A fact the billing rules reject can never apply: it goes to the dead letters. */
