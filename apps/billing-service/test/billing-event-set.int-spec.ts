@@ -194,7 +194,11 @@ describe('billing applies a transaction of many orders as one set', () => {
       `${published} events published, applied in ${report.length} transactions ` +
         `(set handler calls, statements, outcome): ${JSON.stringify(report)}; ` +
         `${statements} statements for ${events} events handed to the set handler, ` +
-        `${(statements / events).toFixed(2)} per event`,
+        `${(statements / events).toFixed(2)} per event; the committed one's:\n` +
+        applied
+          .filter((t) => t.ended === 'COMMIT')
+          .flatMap((t) => t.statements.map((sql, i) => `  ${i + 1}. ${sql.slice(0, 110)}`))
+          .join('\n'),
     );
     for (const t of applied) {
       expect(t.statements.length).toBeLessThanOrEqual(perSetBound);
