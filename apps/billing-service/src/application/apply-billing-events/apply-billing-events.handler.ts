@@ -15,7 +15,7 @@ import { FreightChargeRepository } from '../../infrastructure/freight-charge.rep
 import { InvoiceNumberAllocator } from '../../infrastructure/invoice-number.allocator';
 import { InvoiceRepository } from '../../infrastructure/invoice.repository';
 import { BILLING_SETTINGS, taxTableOf } from '../billing-settings';
-import { OrderInSet, type FactInSet, type Issuance, type PendingEvent } from './order-in-set';
+import { OrderInSet, type FactInSet, type Issuance, type SetFold } from './order-in-set';
 
 /**
  * Applies a transaction's billing facts as one set: every order's case locked and its invoice
@@ -47,13 +47,11 @@ export class ApplyBillingEventsHandler {
     if (facts.length === 0) return;
     const now = new Date();
     const orders = await this.load(tx, [...new Set(facts.map((f) => f.fact.orderId))]);
-    const events: PendingEvent[] = [];
-    const issuances: Issuance[] = [];
+    const set: SetFold = { taxes: this.taxes, now, events: [], issuances: [] };
+    const { events, issuances } = set;
     const apply = (item: FactInSet) =>
       forEventInSet(item.fact.eventId, () =>
-        rejected(() =>
-          orders.get(item.fact.orderId)!.apply(item, this.taxes, now, events, issuances),
-        ),
+        rejected(() => orders.get(item.fact.orderId)!.apply(item, set)),
       );
     const lastRelease = new Map(
       facts.flatMap((f, i) => (f.fact.type === 'OrderReleased' ? [[f.fact.orderId, i]] : [])),

@@ -1,7 +1,7 @@
 import { PrerequisiteMissingError } from '@logisync/event-runtime';
 import { openBillingCase, TaxTable, type BillingFact } from '../../domain';
 import type { HoldRow } from '../../infrastructure/invoice.repository';
-import { OrderInSet, type FactInSet, type Issuance, type PendingEvent } from './order-in-set';
+import { OrderInSet, type FactInSet, type SetFold } from './order-in-set';
 
 const taxes = TaxTable.fromRates({ 'eu-west': 1900 });
 const now = new Date(Date.UTC(2026, 10, 22));
@@ -34,10 +34,9 @@ const freight = inSet({
 } as never);
 
 function fold(order: OrderInSet, ...facts: FactInSet[]) {
-  const events: PendingEvent[] = [];
-  const issuances: Issuance[] = [];
-  for (const f of facts) order.apply(f, taxes, now, events, issuances);
-  return { events, issuances };
+  const set: SetFold = { taxes, now, events: [], issuances: [] };
+  for (const f of facts) order.apply(f, set);
+  return set;
 }
 
 describe('an order folded over its facts of one set', () => {

@@ -40,6 +40,14 @@ export interface Issuance {
   deliveredAt: number;
 }
 
+/** What the whole set shares while its orders fold: its rules, its time and what it causes. */
+export interface SetFold {
+  taxes: TaxTable;
+  now: Date;
+  events: PendingEvent[];
+  issuances: Issuance[];
+}
+
 /**
  * An event to publish, built once the set's invoice numbers are known (an InvoiceIssued, or
  * an ExceptionRaised naming an invoice issued earlier in the same set, carries one).
@@ -64,17 +72,12 @@ export class OrderInSet {
 
   /**
    * Records and decides one fact (pure domain) and carries the decision out in memory; the
-   * events it causes go to `events`, an invoice to issue to `issuances`. Throws what the
+   * events it causes go to the set's `events`, an invoice to issue to its `issuances`. Throws what the
    * domain throws (BillingError) and PrerequisiteMissingError for a fact that needs the order
    * data first; the caller names the event with it.
    */
-  apply(
-    { fact, origin, traceparent }: FactInSet,
-    taxes: TaxTable,
-    now: Date,
-    events: PendingEvent[],
-    issuances: Issuance[],
-  ): void {
+  apply({ fact, origin, traceparent }: FactInSet, set: SetFold): void {
+    const { taxes, now, events, issuances } = set;
     const { state, decision } = handleBillingFact(this.state, fact, taxes);
     if (decision.kind === 'WAIT_FOR_ORDER') {
       throw new PrerequisiteMissingError('OrderReleased', fact.orderId);
