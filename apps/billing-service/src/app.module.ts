@@ -6,6 +6,7 @@ import { BillingEventHandlers } from './api/events/billing.event-handlers';
 import { BillingProblemFilter } from './api/http/billing-problem.filter';
 import { InvoicesHttpController } from './api/http/invoices.http-controller';
 import { ReconciliationHttpController } from './api/http/reconciliation.http-controller';
+import { ApplyBillingEventsHandler } from './application/apply-billing-events/apply-billing-events.handler';
 import { ApplyBillingFactHandler } from './application/apply-billing-fact/apply-billing-fact.handler';
 import { BILLING_SETTINGS } from './application/billing-settings';
 import { GetInvoiceQuery } from './application/get-invoice/get-invoice.query';
@@ -19,6 +20,7 @@ import type { BillingConfig } from './config';
 import { BillingMetrics } from './infrastructure/billing.metrics';
 import { BillingCaseRepository } from './infrastructure/billing-case.repository';
 import { openBillingDataSource } from './infrastructure/data-source';
+import { FreightChargeRepository } from './infrastructure/freight-charge.repository';
 import { InvoiceNumberAllocator } from './infrastructure/invoice-number.allocator';
 import { InvoiceRepository } from './infrastructure/invoice.repository';
 import { UnitOfWork } from './infrastructure/unit-of-work';
@@ -38,7 +40,9 @@ export class AppModule {
         BillingMetrics,
         BillingCaseRepository,
         InvoiceRepository,
+        FreightChargeRepository,
         InvoiceNumberAllocator,
+        ApplyBillingEventsHandler,
         ApplyBillingFactHandler,
         HoldInvoiceHandler,
         ReleaseInvoiceHandler,

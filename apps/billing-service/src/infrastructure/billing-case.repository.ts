@@ -18,6 +18,26 @@ export class BillingCaseRepository {
     return caseFromJson(row.state);
   }
 
+  /**
+   * Locks the cases of `orderIds` (opening the missing ones) in one statement, in order_id
+   * order so that concurrent sets queue instead of deadlocking. The no-op update is what
+   * makes RETURNING give the locked row's latest committed state.
+   */
+  async lockAll(tx: EntityManager, orderIds: readonly string[]): Promise<Map<string, BillingCase>> {
+    const opened = [...orderIds]
+      .sort()
+      .map((orderId) => ({ order_id: orderId, state: caseToJson(openBillingCase(orderId)) }));
+    const rows: { order_id: string; state: unknown }[] = await tx.query(
+      `INSERT INTO billing_case AS c (order_id, state)
+       SELECT r.order_id, r.state FROM jsonb_to_recordset($1::jsonb) AS r(order_id text, state jsonb)
+       ORDER BY r.order_id
+       ON CONFLICT (order_id) DO UPDATE SET updated_at = c.updated_at
+       RETURNING c.order_id, c.state`,
+      [JSON.stringify(opened)],
+    );
+    return new Map(rows.map((r) => [r.order_id, caseFromJson(r.state)]));
+  }
+
   async find(tx: EntityManager, orderId: string): Promise<BillingCase | null> {
     const [row]: { state: unknown }[] = await tx.query(
       'SELECT state FROM billing_case WHERE order_id = $1',
@@ -38,6 +58,26 @@ export class BillingCaseRepository {
         state.cancelled,
         now,
       ],
+    );
+  }
+
+  /** Writes every case of a set in one statement. */
+  async saveAll(tx: EntityManager, states: readonly BillingCase[], now: Date): Promise<void> {
+    if (states.length === 0) return;
+    const rows = states.map((state) => ({
+      order_id: state.orderId,
+      state: caseToJson(state),
+      has_order: state.order !== null,
+      delivered: state.deliveries.length > 0,
+      cancelled: state.cancelled,
+    }));
+    await tx.query(
+      `UPDATE billing_case c SET state = r.state, has_order = r.has_order,
+         delivered = r.delivered, cancelled = r.cancelled, updated_at = $2
+       FROM jsonb_to_recordset($1::jsonb)
+         AS r(order_id text, state jsonb, has_order boolean, delivered boolean, cancelled boolean)
+       WHERE c.order_id = r.order_id`,
+      [JSON.stringify(rows), now],
     );
   }
 

@@ -3,33 +3,35 @@ import type { EntityManager } from 'typeorm';
 import { formatInvoiceNumber, nextInvoiceNumber } from '../domain';
 
 /**
- * Gapless numbers per series and year: the counter row is locked FOR UPDATE by the issuing
- * transaction and bumped in it, so concurrent issuers queue on the row and a rolled-back
- * issuance gives its number back.
+ * Gapless numbers per series and year: the counter row is bumped by the issuing transaction
+ * (which then holds its lock until it ends), so concurrent issuers queue on the row and a
+ * rolled-back issuance gives its numbers back.
  */
 @Injectable()
 export class InvoiceNumberAllocator {
   async next(tx: EntityManager, series: string, year: number): Promise<string> {
-    await tx.query(
-      `INSERT INTO invoice_number_counter (series, year, last_sequence) VALUES ($1, $2, 0)
-       ON CONFLICT DO NOTHING`,
-      [series, year],
+    return nextInvoiceNumber(series, year, await this.take(tx, series, year, 1));
+  }
+
+  /**
+   * Reserves `count` numbers with one statement and returns the last number issued before
+   * them (null when none was); the caller numbers its invoices from there with
+   * nextInvoiceNumber, which also refuses a full series.
+   */
+  async take(
+    tx: EntityManager,
+    series: string,
+    year: number,
+    count: number,
+  ): Promise<string | null> {
+    const [row]: { last_before: number }[] = await tx.query(
+      `INSERT INTO invoice_number_counter AS c (series, year, last_sequence) VALUES ($1, $2, $3)
+       ON CONFLICT (series, year) DO UPDATE SET last_sequence = c.last_sequence + $3
+       RETURNING c.last_sequence - $3 AS last_before`,
+      [series, year, count],
     );
-    const [row]: { last_sequence: number }[] = await tx.query(
-      `SELECT last_sequence FROM invoice_number_counter WHERE series = $1 AND year = $2
-       FOR UPDATE`,
-      [series, year],
-    );
-    const last =
-      row.last_sequence === 0
-        ? null
-        : formatInvoiceNumber({ series, year, sequence: row.last_sequence });
-    const number = nextInvoiceNumber(series, year, last);
-    await tx.query(
-      `UPDATE invoice_number_counter SET last_sequence = last_sequence + 1
-       WHERE series = $1 AND year = $2`,
-      [series, year],
-    );
-    return number;
+    return row.last_before === 0
+      ? null
+      : formatInvoiceNumber({ series, year, sequence: row.last_before });
   }
 }

@@ -1,4 +1,4 @@
-import type { RuntimeLogger } from '@logisync/event-runtime';
+import type { RuntimeLogger, RuntimeOverrides } from '@logisync/event-runtime';
 import { startServiceInProcess, type InProcessService } from '@logisync/service-harness';
 import { stackEndpoints } from '@logisync/test-kit';
 import { setUpOpenApi } from '../../src/api/http/open-api';
@@ -12,6 +12,8 @@ export function startBillingService(
   name: string,
   billing: Partial<BillingSettings> = {},
   logger?: RuntimeLogger,
+  /** Changes to the runtime's test settings (e.g. the relay off, to count statements). */
+  runtimeChanges: (runtime: RuntimeOverrides) => RuntimeOverrides = (runtime) => runtime,
 ): Promise<BillingServiceFixture> {
   return startServiceInProcess({
     name,
@@ -32,7 +34,7 @@ export function startBillingService(
             ...billing,
           },
         },
-        runtime,
+        runtimeChanges(runtime),
       ),
     configure: setUpOpenApi,
   });

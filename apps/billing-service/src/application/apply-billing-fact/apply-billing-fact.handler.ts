@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OutboxWriter, PrerequisiteMissingError, type OutboxEntry } from '@logisync/event-runtime';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { BillingSettings } from '../../config';
 import {
@@ -16,6 +15,7 @@ import {
 import { InvoiceEntity } from '../../infrastructure/billing.entities';
 import { BillingMetrics } from '../../infrastructure/billing.metrics';
 import { BillingCaseRepository } from '../../infrastructure/billing-case.repository';
+import { FreightChargeRepository } from '../../infrastructure/freight-charge.repository';
 import { InvoiceNumberAllocator } from '../../infrastructure/invoice-number.allocator';
 import { InvoiceRepository } from '../../infrastructure/invoice.repository';
 import {
@@ -26,20 +26,15 @@ import {
   type EventOrigin,
 } from '../billing-event.factory';
 import { BILLING_SETTINGS, taxTableOf } from '../billing-settings';
-import type { InvoiceStatus } from '../invoice.view';
+import {
+  holdOf,
+  issuedFields,
+  newInvoice,
+  statusOf,
+  type FactOrigin,
+} from '../billing-case-invoice';
 
-/** Where a fact came from: the triggering event (or command) and who acts. */
-export interface FactOrigin {
-  causationId: string | null;
-  tenant: string;
-  region: string;
-  /** Who placed or released a hold: the producing service, or the API caller. */
-  by: string;
-  /** Free text of a hold (customs reason, failure reason, operator note). */
-  detail?: string;
-  /** Freight facts carry their shipment and carrier for the freight_charge table. */
-  freight?: { shipmentId: string; carrierId: string };
-}
+export { statusOf, type FactOrigin } from '../billing-case-invoice';
 
 export interface AppliedFact {
   state: BillingCase;
@@ -47,26 +42,13 @@ export interface AppliedFact {
   invoice: InvoiceEntity | null;
 }
 
-export function statusOf(state: BillingCase): InvoiceStatus {
-  if (state.issuedInvoice) return 'ISSUED';
-  if (state.cancelled) return 'CANCELLED';
-  if (openHolds(state).length > 0) return 'HELD';
-  if (state.deliveries.length === 0) return 'AWAITING_DELIVERY';
-  return 'AWAITING_FREIGHT';
-}
-
-const holdOf: Partial<Record<BillingFact['type'], HoldReason>> = {
-  CustomsHoldRaised: 'CUSTOMS_HOLD',
-  DeliveryFailed: 'DELIVERY_FAILED',
-  ManualHoldPlaced: 'MANUAL',
-};
-
 /**
- * The one path of every billing fact, from an event or the API, inside the caller's
+ * One billing fact at a time (the API's manual holds and releases), inside the caller's
  * transaction: lock the order's case, record and decide (domain), then carry the decision out:
  * the invoice row, the hold history, the invoice number and the outbox, all in that transaction.
- * A delivery before the order data throws PrerequisiteMissingError: the runtime parks it and
- * applies it again right after the order's OrderReleased.
+ * Events take the set path (apply-billing-events), which carries decisions out the same way
+ * for a whole transaction's facts at once. A fact that needs the order data first throws
+ * PrerequisiteMissingError.
  */
 @Injectable()
 export class ApplyBillingFactHandler {
@@ -75,6 +57,7 @@ export class ApplyBillingFactHandler {
   constructor(
     @Inject(BillingCaseRepository) private readonly cases: BillingCaseRepository,
     @Inject(InvoiceRepository) private readonly invoices: InvoiceRepository,
+    @Inject(FreightChargeRepository) private readonly freight: FreightChargeRepository,
     @Inject(InvoiceNumberAllocator) private readonly numbers: InvoiceNumberAllocator,
     @Inject(OutboxWriter) private readonly outbox: OutboxWriter,
     @Inject(BILLING_SETTINGS) private readonly settings: BillingSettings,
@@ -139,23 +122,7 @@ export class ApplyBillingFactHandler {
           invoiceYearOf(now.getTime()),
         );
         const calc = decision.invoice;
-        Object.assign(invoice, {
-          invoiceNumber: number,
-          currency: calc.currency,
-          lines: calc.lines.map((l) => ({
-            lineNo: l.lineNo,
-            sku: l.sku,
-            quantity: l.quantity,
-            unitPriceMinor: l.unitPrice.amountMinor,
-            amountMinor: l.amount.amountMinor,
-          })),
-          subtotalMinor: calc.subtotal.amountMinor,
-          freightMinor: calc.freight.amountMinor,
-          taxRateBp: calc.taxRate,
-          taxMinor: calc.tax.amountMinor,
-          totalMinor: calc.total.amountMinor,
-          issuedAt: now,
-        });
+        Object.assign(invoice, { invoiceNumber: number, ...issuedFields(calc, now) });
         events.push(invoiceIssued(o, invoice.id, number, calc, now));
         const deliveredAt = Math.max(...state.deliveries.map((d) => d.at));
         this.metrics.deliveryToInvoiceSeconds.observe(
@@ -195,44 +162,15 @@ export class ApplyBillingFactHandler {
     freight: { shipmentId: string; carrierId: string },
   ) {
     const charge = state.freight!;
-    await tx.query(
-      `INSERT INTO freight_charge (order_id, event_id, shipment_id, carrier_id, amount_minor, currency, confirmed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (order_id) DO UPDATE SET event_id = $2, shipment_id = $3, carrier_id = $4,
-         amount_minor = $5, currency = $6, confirmed_at = $7`,
-      [
+    await this.freight.upsertAll(tx, [
+      {
         orderId,
         eventId,
-        freight.shipmentId,
-        freight.carrierId,
-        charge.amount.amountMinor,
-        charge.amount.currency,
-        new Date(charge.occurredAt),
-      ],
-    );
+        ...freight,
+        amountMinor: charge.amount.amountMinor,
+        currency: charge.amount.currency,
+        confirmedAt: new Date(charge.occurredAt),
+      },
+    ]);
   }
-}
-
-function newInvoice(orderId: string, state: BillingCase, tenant: string, now: Date): InvoiceEntity {
-  const order = state.order!;
-  return Object.assign(new InvoiceEntity(), {
-    id: randomUUID(),
-    orderId,
-    customerId: order.customerId,
-    tenant,
-    region: order.region,
-    currency: order.currency,
-    status: statusOf(state),
-    holds: [],
-    invoiceNumber: null,
-    lines: null,
-    subtotalMinor: null,
-    freightMinor: null,
-    taxRateBp: null,
-    taxMinor: null,
-    totalMinor: null,
-    issuedAt: null,
-    createdAt: now,
-    updatedAt: now,
-  });
 }
