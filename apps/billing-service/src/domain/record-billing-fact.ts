@@ -19,7 +19,10 @@ export function recordBillingFact(state: BillingCase, fact: BillingFact): Billin
   if (state.seenEventIds.includes(fact.eventId)) {
     return state;
   }
-  const seen = { ...state, seenEventIds: [...state.seenEventIds, fact.eventId] };
+  // Kept sorted: a set of ids, equal whatever order the facts arrived in (a rebuild reads the
+  // topics in another interleaving than live did, and must come out equal row for row).
+  const seenEventIds = [...state.seenEventIds, fact.eventId].sort();
+  const seen = { ...state, seenEventIds };
   return applyFact(seen, fact);
 }
 
