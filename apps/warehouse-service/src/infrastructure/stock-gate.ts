@@ -9,9 +9,6 @@ const stockGateKey = 7_301_002;
  * fail against the old stock and queue a back-order the pass would not see.
  */
 export const stockGate = {
-  async shared(tx: EntityManager): Promise<void> {
-    await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [stockGateKey]);
-  },
   async exclusive(tx: EntityManager): Promise<void> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [stockGateKey]);
   },
