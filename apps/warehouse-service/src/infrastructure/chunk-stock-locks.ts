@@ -2,6 +2,7 @@ import type { OrderCancelledV1, OrderReleasedV1 } from '@logisync/canonical-even
 import type { ChunkEvent } from '@logisync/event-runtime';
 import type { EntityManager } from 'typeorm';
 import { stockGate } from './stock-gate';
+import { uuidKeys } from './uuid-key';
 
 /**
  * The warehouse's chunk hook. Allocations and releases lock stock positions; two transactions of
@@ -11,8 +12,8 @@ import { stockGate } from './stock-gate';
  * lines of cancelled ones, whose allocation is a subset), in all warehouses, in (warehouse, SKU)
  * order: the order every stock read of the service locks in. Concurrent transactions then queue
  * on the first position they share instead of deadlocking. One statement: the gate is a
- * condition naming no column, evaluated before the scan; cancelled orders' ids are compared as
- * text, so an id that is no uuid matches nothing instead of failing the transaction.
+ * condition naming no column, evaluated before the scan; an id of a cancelled order that is no
+ * uuid is left out (it matches no order) instead of failing the transaction.
  */
 export async function lockChunkStock(
   tx: EntityManager,
@@ -33,8 +34,8 @@ export async function lockChunkStock(
       WHERE ${stockGate.sharedCondition}
         AND (sku = ANY($1::text[]) OR sku IN (
           SELECT line->>'sku' FROM warehouse_order, jsonb_array_elements(lines) AS line
-          WHERE order_id::text = ANY($2::text[])))
+          WHERE order_id = ANY($2::uuid[])))
       ORDER BY warehouse_id, sku FOR UPDATE`,
-    [[...skus], cancelled],
+    [[...skus], uuidKeys(cancelled)],
   );
 }

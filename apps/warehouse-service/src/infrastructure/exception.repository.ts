@@ -29,7 +29,7 @@ export class TypeOrmWarehouseExceptionRepository {
 
   /**
    * A part of an event set's read: the open exceptions of `orderIds`, oldest first, as a JSON
-   * array (restoreAll). Ids are compared as text: one that is no uuid matches nothing.
+   * array (restoreAll). The ids are uuids (uuidKeys).
    */
   openOfSql(params: unknown[], orderIds: readonly string[]): string {
     return `(SELECT coalesce(json_agg(r ORDER BY r."raisedAt", r.id), '[]'::json) FROM (
@@ -37,7 +37,7 @@ export class TypeOrmWarehouseExceptionRepository {
         sla_due_at AS "slaDueAt", raised_at AS "raisedAt", resolved_at AS "resolvedAt",
         resolution
       FROM warehouse_exception
-      WHERE order_id::text = ANY(${sqlParam(params, orderIds)}::text[]) AND status = 'OPEN') r)`;
+      WHERE order_id = ANY(${sqlParam(params, orderIds)}::uuid[]) AND status = 'OPEN') r)`;
   }
 
   restoreAll(documents: unknown): WarehouseExceptionEntity[] {

@@ -51,13 +51,13 @@ export class TypeOrmInventoryRepository {
 
   /**
    * A part of an event set's read: every position of `skus` and of the SKUs allocated to the
-   * orders `releasedOrderIds` (their allocations are released), in all warehouses, locked in the
-   * global order, as a JSON array. Ids are compared as text: one that is no uuid matches nothing.
+   * orders `cancelledOrderIds` (their allocations are released), in all warehouses, locked in the
+   * global order, as a JSON array. The ids are uuids (uuidKeys).
    */
   lockedPositionsSql(
     params: unknown[],
     skus: readonly string[],
-    releasedOrderIds: readonly string[],
+    cancelledOrderIds: readonly string[],
   ): string {
     return `(SELECT coalesce(json_agg(json_build_object('warehouseId', p.warehouse_id,
         'sku', p.sku, 'onHand', p.on_hand, 'allocated', p.allocated, 'received', p.received,
@@ -66,7 +66,7 @@ export class TypeOrmInventoryRepository {
         WHERE sku = ANY(${sqlParam(params, [...new Set(skus)])}::text[])
           OR sku IN (SELECT l->>'sku' FROM warehouse_order w,
               jsonb_array_elements(w.allocated_lines) l
-            WHERE w.order_id::text = ANY(${sqlParam(params, releasedOrderIds)}::text[]))
+            WHERE w.order_id = ANY(${sqlParam(params, cancelledOrderIds)}::uuid[]))
         ORDER BY warehouse_id, sku FOR UPDATE) p)`;
   }
 

@@ -189,12 +189,12 @@ export class TypeOrmWarehouseOrderRepository {
   /**
    * A part of an event set's read: the orders of `orderIds` that exist, locked in id order, as
    * a JSON array of documents (restore each). `condition`, when given, is evaluated before the
-   * rows are locked. Ids are compared as text: one that is no uuid matches nothing.
+   * rows are locked. The ids are uuids (uuidKeys), so the primary key finds them.
    */
   lockedDocumentsSql(params: unknown[], orderIds: readonly string[], condition?: string): string {
     return `(SELECT coalesce(json_agg(r), '[]'::json) FROM (
       SELECT ${documentColumns} FROM warehouse_order
-      WHERE order_id::text = ANY(${sqlParam(params, orderIds)}::text[])
+      WHERE order_id = ANY(${sqlParam(params, orderIds)}::uuid[])
         ${condition ? `AND ${condition}` : ''}
       ORDER BY order_id FOR UPDATE) r)`;
   }

@@ -21,6 +21,7 @@ import { TypeOrmWarehouseExceptionRepository } from '../../infrastructure/except
 import { TypeOrmInventoryRepository } from '../../infrastructure/inventory.repository';
 import { TypeOrmShipmentRepository } from '../../infrastructure/shipment.repository';
 import { stockGate } from '../../infrastructure/stock-gate';
+import { uuidKeys } from '../../infrastructure/uuid-key';
 import { TypeOrmWarehouseOrderRepository } from '../../infrastructure/warehouse-order.repository';
 import { WarehouseExceptions } from '../warehouse-exceptions';
 import {
@@ -96,10 +97,11 @@ export class ApplyWarehouseEventsHandler {
     events: readonly WarehouseSetEvent[],
   ): Promise<WarehouseSetRows> {
     const released = ofType(events, 'OrderReleased') as OrderReleasedV1[];
-    const cancelledIds = [
-      ...new Set((ofType(events, 'OrderCancelled') as OrderCancelledV1[]).map((e) => e.orderId)),
-    ];
-    const orderIds = [...new Set([...released.map((e) => e.orderId), ...cancelledIds])];
+    // An order id that is no uuid matches no row; its event fails when it is applied.
+    const cancelledIds = uuidKeys(
+      (ofType(events, 'OrderCancelled') as OrderCancelledV1[]).map((e) => e.orderId),
+    );
+    const orderIds = uuidKeys([...released.map((e) => e.orderId), ...cancelledIds]);
     const skus = [...new Set(released.flatMap((e) => e.lines.map((l) => l.sku)))];
     const shipmentIds = [
       ...new Set(

@@ -21,6 +21,7 @@ import type {
   ShipmentEntity,
   WarehouseExceptionEntity,
 } from '../../infrastructure/warehouse-order.entities';
+import { uuidKey } from '../../infrastructure/uuid-key';
 import {
   allocationFailed,
   allocationReleased,
@@ -61,19 +62,23 @@ export interface WarehouseSetRows {
   shipments: readonly ShipmentEntity[];
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
- * The row is keyed by a uuid column: an id that is none fails the event as the database would
- * (an unknown failure, dead-lettered after a few attempts), and before any write.
+ * An order's key in the set, as its uuid column compares it. An id that is no uuid fails the
+ * event as the database would (an unknown failure, dead-lettered after a few attempts), and
+ * before any write.
  */
-function assertUuid(orderId: string): void {
-  if (!uuidPattern.test(orderId)) {
+function orderKey(orderId: string): string {
+  const key = uuidKey(orderId);
+  if (key === null) {
     throw Object.assign(new Error(`invalid input syntax for type uuid: "${orderId}"`), {
       code: '22P02',
     });
   }
+  return key;
 }
+
+/** A new shipment row's order id goes to a uuid column too. */
+const assertOrderId = (orderId: string): void => void orderKey(orderId);
 
 export function releasedOrder(e: OrderReleasedV1, now: Date): WarehouseOrder {
   return {
@@ -123,9 +128,9 @@ export class WarehouseSet {
     private readonly rows: WarehouseSetRows,
     private readonly exceptions: WarehouseExceptions,
   ) {
-    this.orders = new Map(rows.orders.map((o) => [o.orderId, o]));
+    this.orders = new Map(rows.orders.map((o) => [orderKey(o.orderId), o]));
     this.book = this.stockRead = rows.stock;
-    for (const row of rows.openExceptions) this.openOf(row.orderId).push(row);
+    for (const row of rows.openExceptions) this.openOf(orderKey(row.orderId)).push(row);
     this.shipments = new Map(rows.shipments.map((s) => [s.shipmentId, s]));
   }
 
@@ -169,9 +174,8 @@ export class WarehouseSet {
    * order joins the back-order queue, AllocationFailed and a STOCK_SHORTAGE exception go out.
    */
   private orderReleased(e: OrderReleasedV1, eventId: string): OutboxEntry[] {
-    assertUuid(e.orderId);
     // A second OrderReleased of the same order (another eventId) changes nothing.
-    if (this.orders.has(e.orderId)) return [];
+    if (this.orders.has(orderKey(e.orderId))) return [];
     const now = new Date();
     const order = releasedOrder(e, now);
     const { book, outcome } = allocateOrder(this.book, this.rows.warehouses, toAllocate(order));
@@ -203,7 +207,7 @@ export class WarehouseSet {
       .join(', ');
     const details = `no single warehouse can fill the order (${short})${unknown.length ? `; unknown SKUs ${unknown.join(', ')}` : ''}; back-ordered`;
     const raised = this.exceptions.raised(backordered, 'STOCK_SHORTAGE', details, eventId);
-    this.openOf(order.orderId).push(raised.row);
+    this.openOf(orderKey(order.orderId)).push(raised.row);
     this.changedExceptions.set(raised.row.id, raised.row);
     return [allocationFailed(backordered, outcome, unknown, eventId), raised.entry];
   }
@@ -216,9 +220,8 @@ export class WarehouseSet {
    * gate exclusively and a set already holding it shared would deadlock upgrading it.
    */
   private orderCancelled(e: OrderCancelledV1, eventId: string): OutboxEntry[] {
-    assertUuid(e.orderId);
     // OrderReleased precedes OrderCancelled on the order's partition: unknown = never released.
-    const order = this.orders.get(e.orderId);
+    const order = this.orders.get(orderKey(e.orderId));
     if (!order) return [];
     const status = statusOf(order);
     if (status === 'CANCELLED' || status === 'LOADED') return [];
@@ -233,7 +236,7 @@ export class WarehouseSet {
       this.keepOrder({ ...order, backorder: null, cancelReason: e.reason });
     }
     const resolution = `order cancelled: ${e.reason}`;
-    for (const row of this.openOf(order.orderId).splice(0)) {
+    for (const row of this.openOf(orderKey(order.orderId)).splice(0)) {
       const resolved = this.exceptions.resolved(order, row, resolution, eventId, producer);
       this.changedExceptions.set(row.id, resolved.row);
       entries.push(resolved.entry);
@@ -248,13 +251,13 @@ export class WarehouseSet {
    */
   private shipmentPlanned(e: ShipmentPlannedV1): void {
     if (this.shipments.has(e.shipmentId)) return;
-    assertUuid(e.orderId);
+    assertOrderId(e.orderId);
     this.keepShipment(plannedShipment(e.orderId, e.shipmentId));
   }
 
   private tenderAccepted(e: TenderAcceptedV1): void {
     const known = this.shipments.get(e.shipmentId);
-    if (!known) assertUuid(e.orderId);
+    if (!known) assertOrderId(e.orderId);
     const current = known ?? plannedShipment(e.orderId, e.shipmentId);
     if (current.status === 'LOADED') return;
     this.keepShipment({
@@ -276,8 +279,8 @@ export class WarehouseSet {
   }
 
   private keepOrder(order: WarehouseOrder): void {
-    this.orders.set(order.orderId, order);
-    this.changedOrders.set(order.orderId, order);
+    this.orders.set(orderKey(order.orderId), order);
+    this.changedOrders.set(orderKey(order.orderId), order);
   }
 
   private keepShipment(shipment: ShipmentEntity): void {
