@@ -21,7 +21,6 @@ import type {
   ShipmentEntity,
   WarehouseExceptionEntity,
 } from '../../infrastructure/warehouse-order.entities';
-import { uuidKey } from '../../infrastructure/uuid-key';
 import {
   allocationFailed,
   allocationReleased,
@@ -29,6 +28,8 @@ import {
   producer,
 } from '../warehouse-event.factory';
 import type { WarehouseExceptions } from '../warehouse-exceptions';
+import { orderKey } from './order-key';
+import { ShipmentSet } from './shipment-set';
 
 /** The events the warehouse applies, by type. */
 export interface WarehouseInboundEvents {
@@ -62,24 +63,6 @@ export interface WarehouseSetRows {
   shipments: readonly ShipmentEntity[];
 }
 
-/**
- * An order's key in the set, as its uuid column compares it. An id that is no uuid fails the
- * event as the database would (an unknown failure, dead-lettered after a few attempts), and
- * before any write.
- */
-function orderKey(orderId: string): string {
-  const key = uuidKey(orderId);
-  if (key === null) {
-    throw Object.assign(new Error(`invalid input syntax for type uuid: "${orderId}"`), {
-      code: '22P02',
-    });
-  }
-  return key;
-}
-
-/** A new shipment row's order id goes to a uuid column too. */
-const assertOrderId = (orderId: string): void => void orderKey(orderId);
-
 export function releasedOrder(e: OrderReleasedV1, now: Date): WarehouseOrder {
   return {
     orderId: e.orderId,
@@ -95,19 +78,6 @@ export function releasedOrder(e: OrderReleasedV1, now: Date): WarehouseOrder {
   };
 }
 
-function plannedShipment(orderId: string, shipmentId: string): ShipmentEntity {
-  return {
-    shipmentId,
-    orderId,
-    status: 'PLANNED',
-    carrierId: null,
-    trackingNumber: null,
-    pickupStartAt: null,
-    pickupEndAt: null,
-    updatedAt: new Date(),
-  };
-}
-
 /**
  * An event set's state in memory: the orders, the stock, the open exceptions and the shipments
  * its events touch, as the read found them, changed event by event in set order, so an event
@@ -119,10 +89,9 @@ export class WarehouseSet {
   private book: InventoryBook;
   private readonly stockRead: InventoryBook;
   private readonly openExceptions = new Map<string, WarehouseExceptionEntity[]>();
-  private readonly shipments: Map<string, ShipmentEntity>;
+  private readonly shipments: ShipmentSet;
   private readonly changedOrders = new Map<string, WarehouseOrder>();
   private readonly changedExceptions = new Map<string, WarehouseExceptionEntity>();
-  private readonly changedShipments = new Map<string, ShipmentEntity>();
 
   constructor(
     private readonly rows: WarehouseSetRows,
@@ -131,7 +100,7 @@ export class WarehouseSet {
     this.orders = new Map(rows.orders.map((o) => [orderKey(o.orderId), o]));
     this.book = this.stockRead = rows.stock;
     for (const row of rows.openExceptions) this.openOf(orderKey(row.orderId)).push(row);
-    this.shipments = new Map(rows.shipments.map((s) => [s.shipmentId, s]));
+    this.shipments = new ShipmentSet(rows.shipments);
   }
 
   apply<T extends WarehouseInboundType>(
@@ -145,13 +114,13 @@ export class WarehouseSet {
       case 'OrderCancelled':
         return this.orderCancelled(event as OrderCancelledV1, eventId);
       case 'ShipmentPlanned':
-        this.shipmentPlanned(event as ShipmentPlannedV1);
+        this.shipments.planned(event as ShipmentPlannedV1);
         return [];
       case 'TenderAccepted':
-        this.tenderAccepted(event as TenderAcceptedV1);
+        this.shipments.tenderAccepted(event as TenderAcceptedV1);
         return [];
       case 'TenderWithdrawn':
-        this.tenderWithdrawn(event as TenderWithdrawnV1);
+        this.shipments.tenderWithdrawn(event as TenderWithdrawnV1);
         return [];
       default:
         throw new Error(`the warehouse does not apply ${String(eventType)}`);
@@ -165,7 +134,7 @@ export class WarehouseSet {
       stock: this.book,
       orders: [...this.changedOrders.values()],
       exceptions: [...this.changedExceptions.values()],
-      shipments: [...this.changedShipments.values()],
+      shipments: this.shipments.changed(),
     };
   }
 
@@ -244,49 +213,9 @@ export class WarehouseSet {
     return entries;
   }
 
-  /**
-   * What transport tells the dock: a shipment exists (ShipmentPlanned), a carrier accepted it
-   * with a pickup window (TenderAccepted: ready to load), or the tender was withdrawn. A loaded
-   * shipment never changes again; events about it after loading are history.
-   */
-  private shipmentPlanned(e: ShipmentPlannedV1): void {
-    if (this.shipments.has(e.shipmentId)) return;
-    assertOrderId(e.orderId);
-    this.keepShipment(plannedShipment(e.orderId, e.shipmentId));
-  }
-
-  private tenderAccepted(e: TenderAcceptedV1): void {
-    const known = this.shipments.get(e.shipmentId);
-    if (!known) assertOrderId(e.orderId);
-    const current = known ?? plannedShipment(e.orderId, e.shipmentId);
-    if (current.status === 'LOADED') return;
-    this.keepShipment({
-      ...current,
-      status: 'TENDER_ACCEPTED',
-      carrierId: e.carrierId,
-      trackingNumber: e.trackingNumber,
-      pickupStartAt: e.pickupWindow.startAt,
-      pickupEndAt: e.pickupWindow.endAt,
-    });
-  }
-
-  private tenderWithdrawn(e: TenderWithdrawnV1): void {
-    const current = this.shipments.get(e.shipmentId);
-    if (!current || current.status === 'LOADED') return;
-    // A withdrawal of another carrier's tender leaves an accepted one standing.
-    if (current.status === 'TENDER_ACCEPTED' && current.carrierId !== e.carrierId) return;
-    this.keepShipment({ ...current, status: 'WITHDRAWN' });
-  }
-
   private keepOrder(order: WarehouseOrder): void {
     this.orders.set(orderKey(order.orderId), order);
     this.changedOrders.set(orderKey(order.orderId), order);
-  }
-
-  private keepShipment(shipment: ShipmentEntity): void {
-    const saved = { ...shipment, updatedAt: new Date() };
-    this.shipments.set(saved.shipmentId, saved);
-    this.changedShipments.set(saved.shipmentId, saved);
   }
 
   private openOf(orderId: string): WarehouseExceptionEntity[] {
