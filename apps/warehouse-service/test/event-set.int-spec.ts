@@ -64,7 +64,8 @@ function countSetStatements() {
       if (t.statements.some((s) => s.includes('INSERT INTO processed_event'))) transactions.push(t);
     },
   });
-  // The events each call of the set handler got, on the transaction that carries them.
+  // The events each call of the set handler got, on the transaction that carries them: a
+  // wrapper that counts them and runs the real handler.
   const execute = applier.execute.bind(applier);
   jest.spyOn(applier, 'execute').mockImplementation((tx, events) => {
     const t = open.get(tx.queryRunner!);
@@ -354,9 +355,6 @@ describe('a set of many orders applied in one transaction', () => {
         `${t.committed ? 'commit' : 'rollback'}: ${t.events} events, ${t.statements.length} statements` +
         (t.events > 0 ? ` (${(t.statements.length / t.events).toFixed(2)} per event)` : ''),
     );
-    if (process.env.SHOW_SET_STATEMENTS) {
-      for (const t of applied) console.log(t.statements.map((s) => s.slice(0, 160)).join('\n'));
-    }
     const total = applied.reduce((n, t) => n + t.statements.length, 0);
     const events = applied.reduce((n, t) => n + t.events, 0);
     console.log(
