@@ -8,8 +8,7 @@ import { ExceptionsHttpController } from './api/http/exceptions.http-controller'
 import { FloorHttpController } from './api/http/floor.http-controller';
 import { InventoryHttpController } from './api/http/inventory.http-controller';
 import { WarehouseProblemFilter } from './api/http/warehouse-problem.filter';
-import { AllocateOrderHandler } from './application/allocate-order/allocate-order.handler';
-import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler';
+import { ApplyWarehouseEventsHandler } from './application/apply-warehouse-events/apply-warehouse-events.handler';
 import { CreateSkuHandler } from './application/create-sku/create-sku.handler';
 import { CreateWarehouseHandler } from './application/create-warehouse/create-warehouse.handler';
 import { GetInventoryQuery } from './application/get-inventory/get-inventory.query';
@@ -22,7 +21,6 @@ import { PickOrderHandler } from './application/pick-order/pick-order.handler';
 import { ReceiveStockHandler } from './application/receive-stock/receive-stock.handler';
 import { ResolveExceptionHandler } from './application/resolve-exception/resolve-exception.handler';
 import { BackorderRetry } from './application/retry-backorders/backorder-retry';
-import { TrackShipmentHandler } from './application/track-shipment/track-shipment.handler';
 import { WarehouseExceptions } from './application/warehouse-exceptions';
 import { TypeOrmCatalogueRepository } from './infrastructure/catalogue.repository';
 import { openWarehouseDataSource } from './infrastructure/data-source';
@@ -69,9 +67,7 @@ export class AppModule {
         ListCatalogueQuery,
         ReceiveStockHandler,
         GetInventoryQuery,
-        AllocateOrderHandler,
-        CancelOrderHandler,
-        TrackShipmentHandler,
+        ApplyWarehouseEventsHandler,
         PickOrderHandler,
         PackOrderHandler,
         LoadShipmentHandler,

@@ -1,6 +1,7 @@
 import { sampleEvent, type OrderReleasedV1 } from '@logisync/canonical-events';
 import { randomUUID } from 'node:crypto';
-import { AllocateOrderHandler } from '../src/application/allocate-order/allocate-order.handler';
+import type { EntityManager } from 'typeorm';
+import { ApplyWarehouseEventsHandler } from '../src/application/apply-warehouse-events/apply-warehouse-events.handler';
 import { lockChunkStock } from '../src/infrastructure/chunk-stock-locks';
 import { waitFor } from '@logisync/test-kit';
 import { eventStreams, orderLines } from './support/event-streams';
@@ -12,13 +13,13 @@ import {
 
 let service: WarehouseServiceFixture;
 let api: ReturnType<typeof httpClient>;
-let allocator: AllocateOrderHandler;
+let applier: ApplyWarehouseEventsHandler;
 let streams: Awaited<ReturnType<typeof eventStreams>>;
 
 beforeAll(async () => {
   service = await startWarehouseService('warehouse-race');
   api = httpClient(service.baseUrl, { 'x-api-key': service.apiKey });
-  allocator = service.app.get(AllocateOrderHandler);
+  applier = service.app.get(ApplyWarehouseEventsHandler);
   streams = await eventStreams(service);
   await api.post('/v1/warehouses', warehouseBody('WH-1'));
   await api.post('/v1/warehouses', warehouseBody('WH-2', { region: 'us-east', country: 'US' }));
@@ -36,13 +37,24 @@ function released(lines: ReturnType<typeof orderLines>, region = 'eu-west'): Ord
   return sampleEvent('OrderReleased', { orderId: randomUUID(), lines, region });
 }
 
+/** An OrderReleased as the set handler gets it, alone in its set. */
+function allocate(tx: EntityManager, event: OrderReleasedV1) {
+  const envelope = {
+    eventType: 'OrderReleased',
+    eventId: randomUUID(),
+    correlationId: event.orderId,
+    key: event.orderId,
+    topic: 'order.milestones.v1',
+    partition: 0,
+    offset: '0',
+    headers: {},
+  };
+  return applier.execute(tx, [{ event, envelope }]);
+}
+
 /** Each allocation in its own transaction on its own pooled connection, all at once. */
 function allocateConcurrently(events: OrderReleasedV1[]) {
-  return Promise.all(
-    events.map((e) =>
-      service.dataSource.transaction((tx) => allocator.execute(tx, e, randomUUID())),
-    ),
-  );
+  return Promise.all(events.map((e) => service.dataSource.transaction((tx) => allocate(tx, e))));
 }
 
 async function statusCounts(orderIds: string[]) {
@@ -138,8 +150,8 @@ describe('orders racing for the last units, on the real PostgreSQL', () => {
 
 describe('chunks of allocations of different partitions, in concurrent transactions', () => {
   /**
-   * Two consumer chunks as the runtime applies them: one transaction each, the chunk hook when
-   * given, then the events in order. Between its first and second event each chunk waits (up to
+   * Two consumer chunks: one transaction each, the chunk hook when given, then the events in
+   * order, each as a set of one (so the handler locks stock twice per transaction). Between its first and second event each chunk waits (up to
    * 1.5 s) for the other to finish its first: chunk A takes DL-X and DL-Y, then DL-Z; chunk B
    * takes DL-Z, then DL-X. Handler by handler that is a lock cycle every time.
    */
@@ -158,12 +170,12 @@ describe('chunks of allocations of different partitions, in concurrent transacti
             events.map((event) => ({ eventType: 'OrderReleased', event })),
           );
         }
-        await allocator.execute(tx, events[0], randomUUID());
+        await allocate(tx, events[0]);
         done();
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([other, new Promise((r) => (timer = setTimeout(r, 1_500)))]);
         clearTimeout(timer);
-        await allocator.execute(tx, events[1], randomUUID());
+        await allocate(tx, events[1]);
       });
     const a = [released(orderLines(['DL-X', 1], ['DL-Y', 1])), released(orderLines(['DL-Z', 1]))];
     const b = [released(orderLines(['DL-Z', 1])), released(orderLines(['DL-X', 1]))];

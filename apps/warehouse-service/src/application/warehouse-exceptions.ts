@@ -30,18 +30,6 @@ export class WarehouseExceptions {
     private readonly exceptions: TypeOrmWarehouseExceptionRepository,
   ) {}
 
-  async raise(
-    tx: EntityManager,
-    order: WarehouseOrder,
-    type: WarehouseExceptionType,
-    details: string,
-    causationId: string | null,
-  ): Promise<OutboxEntry> {
-    const { row, entry } = this.exceptionOf(order, type, details, causationId);
-    await this.exceptions.save(tx, row);
-    return entry;
-  }
-
   /**
    * For a command that writes in one statement: the WITH member inserting the exception when
    * `gate` returned a row, and its event.
@@ -53,11 +41,12 @@ export class WarehouseExceptions {
     type: WarehouseExceptionType,
     details: string,
   ): { member: string; entry: OutboxEntry } {
-    const { row, entry } = this.exceptionOf(order, type, details, null);
+    const { row, entry } = this.raised(order, type, details, null);
     return { member: this.exceptions.insertSql(params, row, gate), entry };
   }
 
-  private exceptionOf(
+  /** A new open exception of the order and its ExceptionRaised, for the caller to write. */
+  raised(
     order: WarehouseOrder,
     type: WarehouseExceptionType,
     details: string,
@@ -116,9 +105,21 @@ export class WarehouseExceptions {
     causationId: string | null,
     resolvedBy: string,
   ): Promise<OutboxEntry> {
-    Object.assign(row, { status: 'RESOLVED', resolvedAt: new Date(), resolution });
+    const { entry } = this.resolved(order, row, resolution, causationId, resolvedBy);
     await this.exceptions.save(tx, row);
-    return {
+    return entry;
+  }
+
+  /** Resolves `row` in place and returns its ExceptionResolved, for the caller to write. */
+  resolved(
+    order: WarehouseOrder,
+    row: WarehouseExceptionEntity,
+    resolution: string,
+    causationId: string | null,
+    resolvedBy: string,
+  ): { row: WarehouseExceptionEntity; entry: OutboxEntry } {
+    Object.assign(row, { status: 'RESOLVED', resolvedAt: new Date(), resolution });
+    const entry: OutboxEntry = {
       eventType: 'ExceptionResolved',
       event: {
         meta: metaFor(order, 'ExceptionResolved', causationId),
@@ -128,5 +129,6 @@ export class WarehouseExceptions {
         resolvedBy,
       },
     };
+    return { row, entry };
   }
 }

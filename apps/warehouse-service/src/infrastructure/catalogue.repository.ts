@@ -12,6 +12,12 @@ export class TypeOrmCatalogueRepository {
     return rows.map(({ id, region }) => ({ id, region }));
   }
 
+  /** A part of an event set's read: every warehouse, as a JSON array in id order. */
+  warehousesSql(): string {
+    return `(SELECT coalesce(json_agg(json_build_object('id', id, 'region', region) ORDER BY id),
+      '[]'::json) FROM warehouse)`;
+  }
+
   async assertWarehouseKnown(tx: EntityManager, warehouseId: string): Promise<void> {
     if (!(await tx.exists(WarehouseEntity, { where: { id: warehouseId } }))) {
       throw new UnknownReferenceError('WAREHOUSE', [warehouseId]);

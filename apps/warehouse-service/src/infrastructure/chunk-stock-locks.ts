@@ -2,9 +2,23 @@ import type { OrderCancelledV1, OrderReleasedV1 } from '@logisync/canonical-even
 import type { ChunkEvent } from '@logisync/event-runtime';
 import type { EntityManager } from 'typeorm';
 import { stockGate } from './stock-gate';
+import { uuidKeys } from './uuid-key';
 
-/** The SKUs a chunk's handlers lock positions of: allocations and releases. */
-async function skusTouchedBy(tx: EntityManager, events: readonly ChunkEvent[]): Promise<string[]> {
+/**
+ * The warehouse's chunk hook. Allocations and releases lock stock positions; two transactions of
+ * different partitions taking overlapping SKUs in different orders deadlocked, so the consumer
+ * ran one partition at a time. Here a transaction takes, before its handler, the shared stock
+ * gate and every position of every SKU its events touch (the lines of released orders, the
+ * lines of cancelled ones, whose allocation is a subset), in all warehouses, in (warehouse, SKU)
+ * order: the order every stock read of the service locks in. Concurrent transactions then queue
+ * on the first position they share instead of deadlocking. One statement: the gate is a
+ * condition naming no column, evaluated before the scan; an id of a cancelled order that is no
+ * uuid is left out (it matches no order) instead of failing the transaction.
+ */
+export async function lockChunkStock(
+  tx: EntityManager,
+  events: readonly ChunkEvent[],
+): Promise<void> {
   const skus = new Set<string>();
   const cancelled: string[] = [];
   for (const { eventType, event } of events) {
@@ -14,38 +28,14 @@ async function skusTouchedBy(tx: EntityManager, events: readonly ChunkEvent[]): 
       cancelled.push((event as OrderCancelledV1).orderId);
     }
   }
-  if (cancelled.length > 0) {
-    // A release gives back the allocated lines, a subset of the lines the order was released with.
-    // Compared as text: an id that is no uuid matches nothing instead of failing the chunk.
-    const rows: { sku: string }[] = await tx.query(
-      `SELECT DISTINCT line->>'sku' AS sku
-         FROM warehouse_order, jsonb_array_elements(lines) AS line
-        WHERE order_id::text = ANY($1::text[])`,
-      [cancelled],
-    );
-    for (const { sku } of rows) skus.add(sku);
-  }
-  return [...skus];
-}
-
-/**
- * The warehouse's chunk hook. Allocations and releases lock stock positions SKU by SKU, handler
- * by handler; two chunks of different partitions taking overlapping SKUs in different orders
- * deadlocked, so the consumer ran one partition at a time. Here a chunk takes, before any
- * handler, the shared stock gate and every position of every SKU its handlers will touch, in all
- * warehouses, in one statement in (warehouse, SKU) order: the order `lockBook` uses. Concurrent
- * chunks then queue on the first position they share instead of deadlocking.
- */
-export async function lockChunkStock(
-  tx: EntityManager,
-  events: readonly ChunkEvent[],
-): Promise<void> {
-  const skus = await skusTouchedBy(tx, events);
-  if (skus.length === 0) return;
-  await stockGate.shared(tx);
+  if (skus.size === 0 && cancelled.length === 0) return;
   await tx.query(
-    `SELECT 1 FROM inventory_position WHERE sku = ANY($1::text[])
+    `SELECT 1 FROM inventory_position
+      WHERE ${stockGate.sharedCondition}
+        AND (sku = ANY($1::text[]) OR sku IN (
+          SELECT line->>'sku' FROM warehouse_order, jsonb_array_elements(lines) AS line
+          WHERE order_id = ANY($2::uuid[])))
       ORDER BY warehouse_id, sku FOR UPDATE`,
-    [skus],
+    [[...skus], uuidKeys(cancelled)],
   );
 }

@@ -50,6 +50,55 @@ export class TypeOrmInventoryRepository {
   }
 
   /**
+   * A part of an event set's read: every position of `skus` and of the SKUs allocated to the
+   * orders `cancelledOrderIds` (their allocations are released), in all warehouses, locked in the
+   * global order, as a JSON array. The ids are uuids (uuidKeys).
+   */
+  lockedPositionsSql(
+    params: unknown[],
+    skus: readonly string[],
+    cancelledOrderIds: readonly string[],
+  ): string {
+    return `(SELECT coalesce(json_agg(json_build_object('warehouseId', p.warehouse_id,
+        'sku', p.sku, 'onHand', p.on_hand, 'allocated', p.allocated, 'received', p.received,
+        'shipped', p.shipped)), '[]'::json)
+      FROM (SELECT * FROM inventory_position
+        WHERE sku = ANY(${sqlParam(params, [...new Set(skus)])}::text[])
+          OR sku IN (SELECT l->>'sku' FROM warehouse_order w,
+              jsonb_array_elements(w.allocated_lines) l
+            WHERE w.order_id = ANY(${sqlParam(params, cancelledOrderIds)}::uuid[]))
+        ORDER BY warehouse_id, sku FOR UPDATE) p)`;
+  }
+
+  /**
+   * A WITH member `stock_written`: the positions that changed between `before` and `after`, as
+   * values (the caller holds their locks), or null when none changed.
+   */
+  upsertSql(params: unknown[], before: InventoryBook, after: InventoryBook): string | null {
+    const changed = [...after.entries()]
+      .filter(([key, p]) => !samePosition(before.get(key), p))
+      .map(([, p]) => ({
+        warehouse_id: p.warehouseId,
+        sku: p.sku,
+        on_hand: p.onHand,
+        allocated: p.allocated,
+        received: p.received,
+        shipped: p.shipped,
+      }));
+    if (changed.length === 0) return null;
+    return `stock_written AS (
+      INSERT INTO inventory_position (warehouse_id, sku, on_hand, allocated, received, shipped,
+        updated_at)
+      SELECT d.*, ${sqlParam(params, new Date())}::timestamptz
+      FROM jsonb_to_recordset(${sqlParam(params, JSON.stringify(changed))}::jsonb)
+        AS d(warehouse_id text, sku text, on_hand integer, allocated integer, received integer,
+          shipped integer)
+      ON CONFLICT (warehouse_id, sku) DO UPDATE SET on_hand = excluded.on_hand,
+        allocated = excluded.allocated, received = excluded.received,
+        shipped = excluded.shipped, updated_at = excluded.updated_at)`;
+  }
+
+  /**
    * A part of a command's read: the positions of the SKUs allocated to the order `orderIdSql`
    * gives, in its warehouse (the book lockBook would lock for it), as a JSON array.
    */

@@ -9,27 +9,37 @@ export interface ReadShipment {
   token: string;
 }
 
+const documentColumns = `shipment_id AS "shipmentId", order_id AS "orderId", status,
+  carrier_id AS "carrierId", tracking_number AS "trackingNumber",
+  pickup_start_at AS "pickupStartAt", pickup_end_at AS "pickupEndAt",
+  updated_at AS "updatedAt", xmin::text AS token`;
+
 /**
  * Shipments as transport announced them: planned, tender accepted, withdrawn, loaded. The
  * `...Sql` methods are parts of a command's one read and one write.
  */
 @Injectable()
 export class TypeOrmShipmentRepository {
-  find(tx: EntityManager, shipmentId: string, lock = false): Promise<ShipmentEntity | null> {
-    return tx.findOne(ShipmentEntity, {
-      where: { shipmentId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  find(tx: EntityManager, shipmentId: string): Promise<ShipmentEntity | null> {
+    return tx.findOne(ShipmentEntity, { where: { shipmentId } });
   }
 
   /** A part of a command's read: the shipment as one JSON document (ReadShipment). */
   documentSql(params: unknown[], shipmentId: string): string {
     return `(SELECT row_to_json(r) FROM (
-      SELECT shipment_id AS "shipmentId", order_id AS "orderId", status,
-        carrier_id AS "carrierId", tracking_number AS "trackingNumber",
-        pickup_start_at AS "pickupStartAt", pickup_end_at AS "pickupEndAt",
-        updated_at AS "updatedAt", xmin::text AS token
-      FROM shipment WHERE shipment_id = ${sqlParam(params, shipmentId)}) r)`;
+      SELECT ${documentColumns} FROM shipment
+      WHERE shipment_id = ${sqlParam(params, shipmentId)}) r)`;
+  }
+
+  /**
+   * A part of an event set's read: the shipments of `shipmentIds` that exist, locked in id
+   * order, as a JSON array of documents (restore each).
+   */
+  lockedDocumentsSql(params: unknown[], shipmentIds: readonly string[]): string {
+    return `(SELECT coalesce(json_agg(r), '[]'::json) FROM (
+      SELECT ${documentColumns} FROM shipment
+      WHERE shipment_id = ANY(${sqlParam(params, shipmentIds)}::text[])
+      ORDER BY shipment_id FOR UPDATE) r)`;
   }
 
   /** The id of the order a shipment carries, as a scalar subquery for the same read. */
@@ -62,7 +72,28 @@ export class TypeOrmShipmentRepository {
       RETURNING shipment_id)`;
   }
 
-  async save(tx: EntityManager, shipment: ShipmentEntity): Promise<void> {
-    await tx.save(ShipmentEntity, { ...shipment, updatedAt: new Date() });
+  /** A WITH member `shipments_written`: the shipments as an event set left them. */
+  upsertSql(params: unknown[], shipments: readonly ShipmentEntity[]): string {
+    const rows = shipments.map((s) => ({
+      shipment_id: s.shipmentId,
+      order_id: s.orderId,
+      status: s.status,
+      carrier_id: s.carrierId,
+      tracking_number: s.trackingNumber,
+      pickup_start_at: s.pickupStartAt,
+      pickup_end_at: s.pickupEndAt,
+      updated_at: s.updatedAt,
+    }));
+    return `shipments_written AS (
+      INSERT INTO shipment (shipment_id, order_id, status, carrier_id, tracking_number,
+        pickup_start_at, pickup_end_at, updated_at)
+      SELECT * FROM jsonb_to_recordset(${sqlParam(params, JSON.stringify(rows))}::jsonb)
+        AS s(shipment_id text, order_id uuid, status text, carrier_id text,
+          tracking_number text, pickup_start_at timestamptz, pickup_end_at timestamptz,
+          updated_at timestamptz)
+      ON CONFLICT (shipment_id) DO UPDATE SET order_id = excluded.order_id,
+        status = excluded.status, carrier_id = excluded.carrier_id,
+        tracking_number = excluded.tracking_number, pickup_start_at = excluded.pickup_start_at,
+        pickup_end_at = excluded.pickup_end_at, updated_at = excluded.updated_at)`;
   }
 }

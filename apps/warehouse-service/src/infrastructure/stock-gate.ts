@@ -9,10 +9,13 @@ const stockGateKey = 7_301_002;
  * fail against the old stock and queue a back-order the pass would not see.
  */
 export const stockGate = {
-  async shared(tx: EntityManager): Promise<void> {
-    await tx.query('SELECT pg_advisory_xact_lock_shared($1)', [stockGateKey]);
-  },
   async exclusive(tx: EntityManager): Promise<void> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [stockGateKey]);
   },
+  /**
+   * A condition that takes the gate shared, for the WHERE of a statement's locking read: it
+   * names no column, so PostgreSQL evaluates it once, before the scan (a One-Time Filter), and
+   * the gate is taken before any row lock of that read, even when no row matches.
+   */
+  sharedCondition: `(SELECT pg_advisory_xact_lock_shared(${stockGateKey}))::text = ''`,
 };

@@ -100,6 +100,31 @@ const documentColumns = `order_id AS "orderId", tenant, region, priority, lines,
   skipped_passes AS "skippedPasses", held_passes AS "heldPasses", released_at AS "releasedAt",
   updated_at AS "updatedAt", xmin::text AS token`;
 
+/** Every column of the table, in the order of the set write's JSON rows. */
+const orderColumns = [
+  'order_id',
+  'tenant',
+  'region',
+  'priority',
+  'lines',
+  'status',
+  'allocation_id',
+  'warehouse_id',
+  'allocated_lines',
+  'picked',
+  'short_picked',
+  'packages',
+  'shipment_id',
+  'carrier_id',
+  'tracking_number',
+  'cancel_reason',
+  'backordered_at',
+  'skipped_passes',
+  'held_passes',
+  'released_at',
+  'updated_at',
+];
+
 const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
 
 /**
@@ -159,6 +184,62 @@ export class TypeOrmWarehouseOrderRepository {
       WHERE order_id = ${p(e.orderId)} AND xmin = ${p(read.token)}::xid
         ${gate ? `AND EXISTS (SELECT FROM ${gate})` : ''}
       RETURNING order_id)`;
+  }
+
+  /**
+   * A part of an event set's read: the orders of `orderIds` that exist, locked in id order, as
+   * a JSON array of documents (restore each). `condition`, when given, is evaluated before the
+   * rows are locked. The ids are uuids (uuidKeys), so the primary key finds them.
+   */
+  lockedDocumentsSql(params: unknown[], orderIds: readonly string[], condition?: string): string {
+    return `(SELECT coalesce(json_agg(r), '[]'::json) FROM (
+      SELECT ${documentColumns} FROM warehouse_order
+      WHERE order_id = ANY(${sqlParam(params, orderIds)}::uuid[])
+        ${condition ? `AND ${condition}` : ''}
+      ORDER BY order_id FOR UPDATE) r)`;
+  }
+
+  /** A WITH member `orders_written`: the orders as an event set left them, inserted or updated. */
+  upsertSql(params: unknown[], orders: readonly WarehouseOrder[]): string {
+    const rows = orders.map((o) => {
+      const e = toEntity(o);
+      return {
+        order_id: e.orderId,
+        tenant: e.tenant,
+        region: e.region,
+        priority: e.priority,
+        lines: e.lines,
+        status: e.status,
+        allocation_id: e.allocationId,
+        warehouse_id: e.warehouseId,
+        allocated_lines: e.allocatedLines,
+        picked: e.picked,
+        short_picked: e.shortPicked,
+        packages: e.packages,
+        shipment_id: e.shipmentId,
+        carrier_id: e.carrierId,
+        tracking_number: e.trackingNumber,
+        cancel_reason: e.cancelReason,
+        backordered_at: e.backorderedAt,
+        skipped_passes: e.skippedPasses,
+        held_passes: e.heldPasses,
+        released_at: e.releasedAt,
+        updated_at: e.updatedAt,
+      };
+    });
+    return `orders_written AS (
+      INSERT INTO warehouse_order (${orderColumns.join(', ')})
+      SELECT ${orderColumns.join(', ')} FROM jsonb_to_recordset(${sqlParam(params, JSON.stringify(rows))}::jsonb)
+        AS o(order_id uuid, tenant text, region text, priority text, lines jsonb, status text,
+          allocation_id uuid, warehouse_id text, allocated_lines jsonb, picked jsonb,
+          short_picked boolean, packages jsonb, shipment_id text, carrier_id text,
+          tracking_number text, cancel_reason text, backordered_at timestamptz,
+          skipped_passes integer, held_passes integer, released_at timestamptz,
+          updated_at timestamptz)
+      ON CONFLICT (order_id) DO UPDATE SET ${orderColumns
+        .filter((c) => c !== 'order_id')
+        .map((c) => `${c} = excluded.${c}`)
+        .join(', ')})`;
   }
 
   async getForUpdate(tx: EntityManager, orderId: string): Promise<WarehouseOrder> {
