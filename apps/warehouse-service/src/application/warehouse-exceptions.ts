@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ExceptionRaisedV1 } from '@logisync/canonical-events';
+import { derivedId, type ExceptionRaisedV1 } from '@logisync/canonical-events';
 import type { OutboxEntry } from '@logisync/event-runtime';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
@@ -22,6 +22,15 @@ const policy: Record<WarehouseExceptionType, { severity: 'MEDIUM' | 'HIGH'; slaH
   SHORT_PICK: { severity: 'MEDIUM', slaHours: 4 },
 };
 
+/**
+ * The id of the STOCK_SHORTAGE exception an OrderReleased raises: a replay of the release raises
+ * the same one. Unique because a release event names one order and raises at most one shortage
+ * for it (a second OrderReleased of the order changes nothing), and event ids are unique.
+ */
+export function shortageExceptionId(releasedEventId: string, orderId: string): string {
+  return derivedId(releasedEventId, 'warehouse-exception', 'STOCK_SHORTAGE', orderId);
+}
+
 /** The exceptions the warehouse owns, with their events; the stock office works them. */
 @Injectable()
 export class WarehouseExceptions {
@@ -41,20 +50,25 @@ export class WarehouseExceptions {
     type: WarehouseExceptionType,
     details: string,
   ): { member: string; entry: OutboxEntry } {
-    const { row, entry } = this.raised(order, type, details, null);
+    // Raised by an operator's command (no event to derive from, nothing a replay re-derives).
+    const { row, entry } = this.raised(order, type, details, null, randomUUID());
     return { member: this.exceptions.insertSql(params, row, gate), entry };
   }
 
-  /** A new open exception of the order and its ExceptionRaised, for the caller to write. */
+  /**
+   * A new open exception `id` of the order and its ExceptionRaised, for the caller to write. On
+   * an event's path `id` is derived from the event (see shortageExceptionId).
+   */
   raised(
     order: WarehouseOrder,
     type: WarehouseExceptionType,
     details: string,
     causationId: string | null,
+    id: string,
   ): { row: WarehouseExceptionEntity; entry: OutboxEntry } {
     const now = new Date();
     const row: WarehouseExceptionEntity = {
-      id: randomUUID(),
+      id,
       orderId: order.orderId,
       type,
       severity: policy[type].severity,

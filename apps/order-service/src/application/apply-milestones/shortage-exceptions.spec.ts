@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { OrderException } from '../../domain/order-exception';
 import { milestone, releasedOrder } from '../../domain/order.fixtures';
-import { endsShortage, ShortageExceptions } from './shortage-exceptions';
+import { endsShortage, shortageExceptionId, ShortageExceptions } from './shortage-exceptions';
 
 const now = new Date('2026-11-02T00:10:00Z');
 
@@ -43,5 +44,42 @@ describe('shortage exceptions followed over a set of milestones', () => {
     expect(open.state.status).toBe('RESOLVED');
     const again = milestone('OrderPicked', 3);
     expect(shortages.follow(order, order.apply(again, now), again, now)).toEqual([]);
+  });
+
+  describe('exception ids derived from the milestone', () => {
+    /** Fresh state (as after a restore): a released order and no exception read. */
+    function raisedFor(orderId: string, failed: ReturnType<typeof milestone>) {
+      const order = releasedOrder(orderId);
+      const shortages = new ShortageExceptions(new Map());
+      const entries = shortages.follow(order, order.apply(failed, now), failed, now);
+      return {
+        ids: shortages.changed.map((x) => x.state.id),
+        wire: entries.map((e) => (e.event as unknown as { exceptionId: string }).exceptionId),
+      };
+    }
+
+    it('the same AllocationFailed applied twice against fresh state opens the same exception', () => {
+      const failed = milestone('AllocationFailed', 1, { eventId: randomUUID(), detail: 'short' });
+      const first = raisedFor('order-1', failed);
+      const replay = raisedFor('order-1', failed);
+      expect(first.ids).toHaveLength(1);
+      expect(first.ids[0]).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      expect(first.wire).toEqual(first.ids);
+      expect(replay).toEqual(first);
+    });
+
+    it('another AllocationFailed, or another order, opens another exception', () => {
+      const one = milestone('AllocationFailed', 1, { eventId: randomUUID() });
+      const two = milestone('AllocationFailed', 2, { eventId: randomUUID() });
+      const ids = [
+        raisedFor('order-1', one).ids[0],
+        raisedFor('order-1', two).ids[0],
+        raisedFor('order-2', one).ids[0],
+      ];
+      expect(new Set(ids).size).toBe(3);
+      expect(shortageExceptionId(one.eventId, 'order-1', 1)).not.toBe(ids[0]);
+    });
   });
 });

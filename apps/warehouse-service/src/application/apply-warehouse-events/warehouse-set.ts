@@ -6,7 +6,6 @@ import type {
   TenderWithdrawnV1,
 } from '@logisync/canonical-events';
 import type { OutboxEntry } from '@logisync/event-runtime';
-import { randomUUID } from 'node:crypto';
 import {
   allocateOrder,
   cancelOrderAndRelease,
@@ -21,13 +20,14 @@ import type {
   ShipmentEntity,
   WarehouseExceptionEntity,
 } from '../../infrastructure/warehouse-order.entities';
+import { allocationIdFor } from '../allocation-id';
 import {
   allocationFailed,
   allocationReleased,
   inventoryAllocated,
   producer,
 } from '../warehouse-event.factory';
-import type { WarehouseExceptions } from '../warehouse-exceptions';
+import { shortageExceptionId, type WarehouseExceptions } from '../warehouse-exceptions';
 import { orderKey } from './order-key';
 import { ShipmentSet } from './shipment-set';
 
@@ -151,7 +151,7 @@ export class WarehouseSet {
     if (outcome.kind === 'ALLOCATED') {
       const allocated: WarehouseOrder = {
         ...order,
-        allocationId: randomUUID(),
+        allocationId: allocationIdFor(order.orderId),
         work: startFloorWork(outcome.allocation),
       };
       this.book = book;
@@ -175,7 +175,13 @@ export class WarehouseSet {
       .map((l) => `${l.sku} ${l.quantityAvailable}/${l.quantityRequested}`)
       .join(', ');
     const details = `no single warehouse can fill the order (${short})${unknown.length ? `; unknown SKUs ${unknown.join(', ')}` : ''}; back-ordered`;
-    const raised = this.exceptions.raised(backordered, 'STOCK_SHORTAGE', details, eventId);
+    const raised = this.exceptions.raised(
+      backordered,
+      'STOCK_SHORTAGE',
+      details,
+      eventId,
+      shortageExceptionId(eventId, order.orderId),
+    );
     this.openOf(orderKey(order.orderId)).push(raised.row);
     this.changedExceptions.set(raised.row.id, raised.row);
     return [allocationFailed(backordered, outcome, unknown, eventId), raised.entry];

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OutboxEntry } from '@logisync/event-runtime';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { retryBackorders, startFloorWork, type WarehouseOrder } from '../../domain';
 import { TypeOrmCatalogueRepository } from '../../infrastructure/catalogue.repository';
 import { TypeOrmInventoryRepository } from '../../infrastructure/inventory.repository';
 import { TypeOrmWarehouseOrderRepository } from '../../infrastructure/warehouse-order.repository';
+import { allocationIdFor } from '../allocation-id';
 import { inventoryAllocated } from '../warehouse-event.factory';
 import { WarehouseExceptions } from '../warehouse-exceptions';
 
@@ -42,7 +42,8 @@ export class BackorderRetry {
     for (const allocation of result.allocations) {
       const allocated: WarehouseOrder = {
         ...byId.get(allocation.orderId)!,
-        allocationId: randomUUID(),
+        // The pass acts on a back-ordered order, allocated once: its id comes from the order.
+        allocationId: allocationIdFor(allocation.orderId),
         backorder: null,
         work: startFloorWork(allocation),
       };
