@@ -146,4 +146,38 @@ describe('own-topic recovery after a restore', () => {
     // Only the tail of the relay's last batch, never the adopted gap again.
     expect(again.adopted).toBeLessThanOrEqual(3);
   });
+
+  it("takes a new database as new: the topics' ends become its positions, nothing adopted", async () => {
+    // The topic holds the 27 events of the test above; this database has never published.
+    const fresh = await freshDatabase('own-topic-fresh');
+    const ds = await openDataSource(fresh.url);
+    try {
+      const recovery = (adoptIntoEmptyDatabase: boolean) =>
+        new OwnTopicRecovery({
+          service: 'order-service',
+          kafka: fixture.kafka,
+          dataSource: ds,
+          codec: fixture.codec,
+          topics: [topic],
+          adoptIntoEmptyDatabase,
+        });
+      const first = await recovery(false).ready();
+      expect(first).toMatchObject({ baseline: true, adopted: 0 });
+      const rows: { n: number; reached: string }[] = await ds.query(
+        'SELECT count(*)::int AS n, sum(known_offset)::text AS reached FROM published_position',
+      );
+      // Every partition, the empty ones too, at its end.
+      expect(rows[0]).toEqual({ n: 6, reached: String(await topicEnd()) });
+      expect((await recovery(false).ready()).gaps).toEqual([]);
+
+      // A lost disk, said so: the whole topic is adopted.
+      await ds.query('DELETE FROM published_position');
+      const lost = await recovery(true).ready();
+      expect(lost.baseline).toBe(false);
+      expect(lost.adopted).toBe(await topicEnd());
+    } finally {
+      await ds.destroy();
+      await fresh.drop();
+    }
+  });
 });

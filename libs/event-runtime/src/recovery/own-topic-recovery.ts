@@ -13,6 +13,8 @@ export interface PositionGap extends OffsetRange {
 }
 
 export interface RecoveryReport {
+  /** True when the database had no position yet and took the topics' ends as its own. */
+  baseline: boolean;
   gaps: PositionGap[];
   /** Events found in the gaps and adopted (their ids are never published again). */
   adopted: number;
@@ -34,6 +36,13 @@ export interface OwnTopicRecoveryOptions {
   adopt?: EventSetHandler<never>;
   /** Events per adopting transaction. */
   batchSize?: number;
+  /**
+   * A database that has recorded no position on its topics at all is new, or lost everything.
+   * By default it is taken as new: the topics' ends become its positions and nothing is adopted
+   * (a fresh deployment, a benchmark or a test on topics that hold other runs' history). Set this
+   * to adopt the whole topics instead (a lost disk).
+   */
+  adoptIntoEmptyDatabase?: boolean;
   logger?: RuntimeLogger;
 }
 
@@ -60,9 +69,14 @@ export class OwnTopicRecovery {
     return this.finished;
   }
 
-  /** The partitions whose topic is ahead of this database (a dry run reads only this). */
-  async gaps(tx: EntityManager = this.o.dataSource.manager): Promise<PositionGap[]> {
-    if (this.o.topics.length === 0) return [];
+  /**
+   * The partitions whose topic is ahead of this database (a dry run reads only this), and whether
+   * the database has recorded any position at all.
+   */
+  async gaps(
+    tx: EntityManager = this.o.dataSource.manager,
+  ): Promise<{ gaps: PositionGap[]; ends: PositionGap[]; recordedAny: boolean }> {
+    if (this.o.topics.length === 0) return { gaps: [], ends: [], recordedAny: false };
     const rows: { topic: string; partition: number; known_offset: string }[] = await tx.query(
       'SELECT topic, partition, known_offset::text FROM published_position WHERE topic = ANY($1)',
       [this.o.topics],
@@ -71,17 +85,16 @@ export class OwnTopicRecovery {
     const admin = this.o.kafka.admin();
     await admin.connect();
     try {
-      const gaps: PositionGap[] = [];
+      const ends: PositionGap[] = [];
       for (const topic of this.o.topics) {
         for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
           const recorded = known.get(`${topic}|${partition}`) ?? '0';
           const from = BigInt(recorded) > BigInt(low) ? recorded : low;
-          if (BigInt(high) > BigInt(from)) {
-            gaps.push({ topic, partition, from, to: high, known: recorded });
-          }
+          ends.push({ topic, partition, from, to: high, known: recorded });
         }
       }
-      return gaps;
+      const gaps = ends.filter((e) => BigInt(e.to) > BigInt(e.from));
+      return { gaps, ends, recordedAny: rows.length > 0 };
     } finally {
       await admin.disconnect();
     }
@@ -95,7 +108,18 @@ export class OwnTopicRecovery {
       await lock.query('SELECT pg_advisory_lock(hashtext($1))', [
         `own-topic-recovery:${this.o.service}`,
       ]);
-      const gaps = await this.gaps();
+      const { gaps, ends, recordedAny } = await this.gaps();
+      if (!recordedAny && !this.o.adoptIntoEmptyDatabase) {
+        // Every partition, empty ones too: a dump taken from now on says it has started.
+        await this.recordEnds(ends);
+        if (gaps.length > 0) {
+          this.logger.warn(
+            { partitions: gaps.length },
+            'own topics hold events this new database has no record of; taking their ends as its positions',
+          );
+        }
+        return { baseline: true, gaps, adopted: 0, seconds: (Date.now() - started) / 1000 };
+      }
       let adopted = 0;
       if (gaps.length > 0) {
         // After a plain restart this is the relay's last batch (its recorded bound is the
@@ -109,7 +133,7 @@ export class OwnTopicRecovery {
           adopted += await this.adoptBatch(batch);
         });
       }
-      const report = { gaps, adopted, seconds: (Date.now() - started) / 1000 };
+      const report = { baseline: false, gaps, adopted, seconds: (Date.now() - started) / 1000 };
       if (gaps.length > 0) this.logger.info({ ...report, gaps: gaps.length }, 'own topics adopted');
       return report;
     } finally {
@@ -118,6 +142,16 @@ export class OwnTopicRecovery {
       ]);
       await lock.release();
     }
+  }
+
+  private async recordEnds(ends: PositionGap[]): Promise<void> {
+    if (ends.length === 0) return;
+    await this.o.dataSource.query(
+      `INSERT INTO published_position (topic, partition, known_offset)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[])
+       ON CONFLICT (topic, partition) DO NOTHING`,
+      [ends.map((e) => e.topic), ends.map((e) => e.partition), ends.map((e) => e.to)],
+    );
   }
 
   private async adoptBatch(messages: RawMessage[]): Promise<number> {

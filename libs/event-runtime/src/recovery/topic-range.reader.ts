@@ -22,7 +22,7 @@ export async function readRanges(
   ranges: OffsetRange[],
   batchSize: number,
   onBatch: (messages: RawMessage[]) => Promise<void>,
-  timeoutMs = 120_000,
+  stallTimeoutMs = 60_000,
 ): Promise<void> {
   const open = new Map(ranges.map((r) => [`${r.topic}|${r.partition}`, r]));
   if (open.size === 0) return;
@@ -34,9 +34,11 @@ export async function readRanges(
   try {
     await consumer.subscribe({ topics: [...new Set(ranges.map((r) => r.topic))] });
     let pending: RawMessage[] = [];
+    let lastProgress = Date.now();
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch, heartbeat }) => {
+        lastProgress = Date.now();
         const range = open.get(`${batch.topic}|${batch.partition}`);
         if (!range || failed) return;
         for (const m of batch.messages) {
@@ -72,13 +74,20 @@ export async function readRanges(
     });
     for (const r of ranges)
       consumer.seek({ topic: r.topic, partition: r.partition, offset: r.from });
-    const timer = new Promise<never>((_, reject) =>
-      setTimeout(
-        () => reject(new Error(`reading ${[...open.keys()].join(', ')} took over ${timeoutMs} ms`)),
-        timeoutMs,
-      ).unref(),
-    );
-    await Promise.race([done, timer]);
+    // However long the ranges are, the read fails only when it stops making progress.
+    let watchdog: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      watchdog = setInterval(() => {
+        if (Date.now() - lastProgress < stallTimeoutMs) return;
+        reject(
+          new Error(
+            `reading ${[...open.keys()].join(', ')} made no progress in ${stallTimeoutMs} ms`,
+          ),
+        );
+      }, 1_000);
+      watchdog.unref();
+    });
+    await Promise.race([done, stalled]).finally(() => clearInterval(watchdog));
     if (failed) throw failed;
   } finally {
     await consumer.disconnect().catch(() => undefined);
