@@ -279,5 +279,12 @@ describe('the incident drill on billing-service', () => {
     // billing_case included.
     expect(after.invoices).toEqual(neverLost.invoices);
     expect(after.tables).toEqual(neverLost.tables);
+
+    // A plain restart adopts the relay's last batch again (its recorded bound is the batch's
+    // first message): what the database already has, so nothing changes and nothing is sent.
+    service = await restartBillingService(service);
+    await lagZero();
+    expect(await billingState()).toEqual(after);
+    expect(await issuedOnTopic()).toEqual(onTopic);
   });
 });
