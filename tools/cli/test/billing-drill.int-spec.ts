@@ -116,27 +116,37 @@ async function issuedOnTopic(): Promise<Map<string, Issued[]>> {
 
 const sequence = (invoiceNumber: string) => Number(/(\d+)$/.exec(invoiceNumber)![1]);
 
+async function invoiceExists(orderId: string, numbered: boolean) {
+  await waitFor(
+    () =>
+      withDb(
+        async (c) =>
+          (
+            await c.query(
+              `SELECT 1 FROM invoice WHERE order_id = $1 AND (invoice_number IS NOT NULL) = $2`,
+              [orderId, numbered],
+            )
+          ).rowCount === 1,
+      ),
+    { description: `the ${numbered ? '' : 'drafted '}invoice of ${orderId}`, timeoutMs: 60_000 },
+  );
+}
+
+async function release(orderId: string) {
+  await publishers['order-service'].publish('OrderReleased', orderReleased(orderId) as never);
+  await invoiceExists(orderId, false);
+}
+
+async function deliver(orderId: string) {
+  await publishers['transport-service'].publish('FreightCostConfirmed', freight(orderId) as never);
+  await publishers['transport-service'].publish('ShipmentDelivered', delivered(orderId) as never);
+  await invoiceExists(orderId, true);
+}
+
 async function invoiceOrders(orders: string[]) {
   for (const orderId of orders) {
-    await publishers['order-service'].publish('OrderReleased', orderReleased(orderId) as never);
-    await publishers['transport-service'].publish(
-      'FreightCostConfirmed',
-      freight(orderId) as never,
-    );
-    await publishers['transport-service'].publish('ShipmentDelivered', delivered(orderId) as never);
-    await waitFor(
-      () =>
-        withDb(
-          async (c) =>
-            (
-              await c.query(
-                `SELECT 1 FROM invoice WHERE order_id = $1 AND invoice_number IS NOT NULL`,
-                [orderId],
-              )
-            ).rowCount === 1,
-        ),
-      { description: `the invoice of ${orderId}`, timeoutMs: 60_000 },
-    );
+    await release(orderId);
+    await deliver(orderId);
   }
 }
 
@@ -172,8 +182,11 @@ afterAll(async () => {
 
 describe('the incident drill on billing-service', () => {
   it('stop, restore a dump, restart (recovery adopts what was published), replay --to-datetime its time: every invoice issued once, with its number', async () => {
-    const beforeDump = [randomUUID(), randomUUID()];
+    const beforeDump: string[] = [randomUUID(), randomUUID()];
     await invoiceOrders(beforeDump);
+    // Released before the dump (its invoice drafted, unnumbered), delivered and invoiced after.
+    const straddling: string = randomUUID();
+    await release(straddling);
     await lagZero();
     const dumpTime = new Date().toISOString();
     execFileSync('pg_dump', [
@@ -184,15 +197,20 @@ describe('the incident drill on billing-service', () => {
       service.databaseUrl,
     ]);
 
-    const afterDump = [randomUUID(), randomUUID(), randomUUID()];
-    await invoiceOrders(afterDump);
+    await invoiceOrders([randomUUID()]);
+    await deliver(straddling);
+    await invoiceOrders([randomUUID(), randomUUID()]);
+    const afterDump = [...(await invoicesInDatabase()).keys()].filter(
+      (id) => !beforeDump.includes(id),
+    );
+    expect(afterDump).toHaveLength(4);
     await lagZero();
     const neverLost = await billingState();
-    expect(neverLost.invoices).toHaveLength(5);
+    expect(neverLost.invoices).toHaveLength(6);
     const numbersBefore = await invoicesInDatabase();
     // Everything sent: the topic is what customers were told.
-    await waitFor(async () => (await issuedOnTopic()).size === 5, {
-      description: 'five invoices on the topic',
+    await waitFor(async () => (await issuedOnTopic()).size === 6, {
+      description: 'six invoices on the topic',
     });
 
     // The drill: stop billing, restore its database from the dump, start it again.
@@ -211,7 +229,10 @@ describe('the incident drill on billing-service', () => {
         dumpFile,
         service.databaseUrl,
       ]);
-      expect((await billingState()).invoices).toHaveLength(2);
+      const restored = await billingState();
+      // The two invoiced orders and the straddling order's draft.
+      expect(restored.invoices).toHaveLength(3);
+      expect(restored.invoices.filter((i: InvoiceRow) => i.invoice_number)).toHaveLength(2);
     });
 
     // Recovery ran at start: the invoices published after the dump are back, with their numbers
@@ -238,7 +259,7 @@ describe('the incident drill on billing-service', () => {
       'drill',
     );
     expect(run.code).toBe(0);
-    expect(run.json()).toMatchObject({ mode: 'service-endpoint', drained: true, redeliver: 9 });
+    expect(run.json()).toMatchObject({ mode: 'service-endpoint', drained: true, redeliver: 11 });
     await lagZero();
     // The relay's poll interval is 200 ms: anything the replay wrote to the outbox is sent by now.
     await withDb(async (c) =>
@@ -252,7 +273,11 @@ describe('the incident drill on billing-service', () => {
     const inDatabase = await invoicesInDatabase();
     const report = [...beforeDump, ...afterDump].map((orderId) => ({
       orderId,
-      dumped: beforeDump.includes(orderId),
+      dumped: beforeDump.includes(orderId)
+        ? 'invoiced'
+        : orderId === straddling
+          ? 'released'
+          : 'no',
       issuedEventsOnTopic: onTopic.get(orderId)?.length ?? 0,
       distinctEventIds: new Set(onTopic.get(orderId)?.map((i) => i.eventId)).size,
       numbersOnTopic: [...new Set(onTopic.get(orderId)?.map((i) => i.invoiceNumber))],
@@ -274,7 +299,7 @@ describe('the incident drill on billing-service', () => {
       expect(inDatabase.get(orderId)!.issued_at!.getTime()).toBe(copies[0].issuedAt);
     }
     const numbers = [...inDatabase.values()].map((i) => sequence(i.invoice_number!));
-    expect(numbers.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+    expect(numbers.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
     // The state is the continuation without the incident, every table row for row, invoice and
     // billing_case included.
     expect(after.invoices).toEqual(neverLost.invoices);
