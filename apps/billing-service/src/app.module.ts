@@ -1,11 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { serviceModules, type RuntimeOverrides } from '@logisync/event-runtime';
+import {
+  serviceModules,
+  type EventRuntimeOptions,
+  type RuntimeOverrides,
+} from '@logisync/event-runtime';
 import { problemValidationPipe } from '@logisync/http-kit';
 import { BillingEventHandlers } from './api/events/billing.event-handlers';
 import { BillingProblemFilter } from './api/http/billing-problem.filter';
 import { InvoicesHttpController } from './api/http/invoices.http-controller';
 import { ReconciliationHttpController } from './api/http/reconciliation.http-controller';
+import { AdoptPublishedEventsHandler } from './application/adopt-published-events/adopt-published-events.handler';
 import { ApplyBillingEventsHandler } from './application/apply-billing-events/apply-billing-events.handler';
 import { ApplyBillingFactHandler } from './application/apply-billing-fact/apply-billing-fact.handler';
 import { BILLING_SETTINGS } from './application/billing-settings';
@@ -27,12 +32,27 @@ import { UnitOfWork } from './infrastructure/unit-of-work';
 
 export type { RuntimeOverrides };
 
+/**
+ * Own-topic recovery takes billing's published invoices back into a restored database before
+ * anything is consumed, so the replay of the inputs issues none of them again. (The runtime
+ * reads `recovery` from the options it spreads; RuntimeOverrides does not name it yet.)
+ */
+function withRecovery(
+  config: BillingConfig,
+  overrides: RuntimeOverrides,
+): RuntimeOverrides & Pick<EventRuntimeOptions, 'recovery'> {
+  return {
+    ...overrides,
+    recovery: { adopt: new AdoptPublishedEventsHandler(config.billing).adopt },
+  };
+}
+
 @Module({})
 export class AppModule {
   static register(config: BillingConfig, overrides: RuntimeOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: serviceModules(config, openBillingDataSource, overrides),
+      imports: serviceModules(config, openBillingDataSource, withRecovery(config, overrides)),
       controllers: [InvoicesHttpController, ReconciliationHttpController, BillingEventHandlers],
       providers: [
         { provide: BILLING_SETTINGS, useValue: config.billing },

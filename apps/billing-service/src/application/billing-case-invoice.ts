@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { derivedId } from '@logisync/canonical-events';
 import {
   openHolds,
   type BillingCase,
@@ -37,6 +37,14 @@ export const holdOf: Partial<Record<BillingFact['type'], HoldReason>> = {
   ManualHoldPlaced: 'MANUAL',
 };
 
+/**
+ * The id of an order's one invoice, derived from the order: a replay from a restored database,
+ * or the adoption of the published InvoiceIssued, names the same invoice.
+ */
+export function invoiceIdOf(orderId: string): string {
+  return derivedId('invoice', orderId);
+}
+
 /** The invoice row of an order, created as soon as billing knows the order's data. */
 export function newInvoice(
   orderId: string,
@@ -46,7 +54,7 @@ export function newInvoice(
 ): InvoiceEntity {
   const order = state.order!;
   return Object.assign(new InvoiceEntity(), {
-    id: randomUUID(),
+    id: invoiceIdOf(orderId),
     orderId,
     customerId: order.customerId,
     tenant,
@@ -65,6 +73,14 @@ export function newInvoice(
     createdAt: now,
     updatedAt: now,
   });
+}
+
+/**
+ * An invoice adopted from its published InvoiceIssued before the case knew the order (the
+ * restored database had not seen OrderReleased yet) gets the order's customer once it does.
+ */
+export function completeAdopted(invoice: InvoiceEntity, state: BillingCase): void {
+  if (!invoice.customerId && state.order) invoice.customerId = state.order.customerId;
 }
 
 /** The invoice's issued amounts (its number is allocated apart). */

@@ -1,5 +1,6 @@
 import {
   createEventMeta,
+  derivedId,
   type EventType,
   type EventTypeMap,
   type InvoiceHoldReason,
@@ -100,7 +101,10 @@ export function invoiceIssued(
   });
 }
 
-/** ExceptionRaised of billing; `code` leads the details (the enum has no billing types yet). */
+/**
+ * ExceptionRaised of billing; `code` leads the details (the enum has no billing types yet). Its
+ * id is derived from the cause, so the replay of that cause raises the same exception.
+ */
 export function exceptionRaised(
   o: EventOrigin,
   code: string,
@@ -110,7 +114,7 @@ export function exceptionRaised(
   return entry('ExceptionRaised', {
     meta: meta('ExceptionRaised', o),
     orderId: o.orderId,
-    exceptionId: crypto.randomUUID(),
+    exceptionId: o.causationId ? derivedId(o.causationId, 'exception', code) : crypto.randomUUID(),
     type: 'OTHER',
     severity: 'HIGH',
     owner: 'billing-ops',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { formatInvoiceNumber, nextInvoiceNumber } from '../domain';
+import { formatInvoiceNumber, nextInvoiceNumber, type InvoiceNumber } from '../domain';
 
 /**
  * Gapless numbers per series and year: the counter row is bumped by the issuing transaction
@@ -33,5 +33,27 @@ export class InvoiceNumberAllocator {
     return row.last_before === 0
       ? null
       : formatInvoiceNumber({ series, year, sequence: row.last_before });
+  }
+
+  /**
+   * Raises each series' counter to at least the highest of `numbers` in one statement (numbers
+   * issued before a restore, taken back from the topic): the next one issued follows them.
+   */
+  async raiseTo(tx: EntityManager, numbers: readonly InvoiceNumber[]): Promise<void> {
+    const highest = new Map<string, InvoiceNumber>();
+    for (const n of numbers) {
+      const key = `${n.series}|${n.year}`;
+      if ((highest.get(key)?.sequence ?? 0) < n.sequence) highest.set(key, n);
+    }
+    if (highest.size === 0) return;
+    const rows = [...highest.values()];
+    await tx.query(
+      `INSERT INTO invoice_number_counter AS c (series, year, last_sequence)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
+       ON CONFLICT (series, year) DO UPDATE
+         SET last_sequence = GREATEST(c.last_sequence, EXCLUDED.last_sequence)
+         WHERE c.last_sequence < EXCLUDED.last_sequence`,
+      [rows.map((r) => r.series), rows.map((r) => r.year), rows.map((r) => r.sequence)],
+    );
   }
 }

@@ -21,6 +21,24 @@ export interface InvoiceWithHolds {
   standing: HoldRow[];
 }
 
+/** An invoice as its InvoiceIssued published it. */
+export interface AdoptedInvoice {
+  id: string;
+  orderId: string;
+  customerId: string;
+  tenant: string;
+  region: string;
+  currency: string;
+  invoiceNumber: string;
+  lines: NonNullable<InvoiceEntity['lines']>;
+  subtotalMinor: number;
+  freightMinor: number;
+  taxRateBp: number;
+  taxMinor: number;
+  totalMinor: number;
+  issuedAt: Date;
+}
+
 const invoiceColumns = `id, order_id, customer_id, tenant, region, currency, status, holds,
   invoice_number, lines, subtotal_minor, freight_minor, tax_rate_bp, tax_minor, total_minor,
   issued_at, created_at, updated_at`;
@@ -131,6 +149,52 @@ export class InvoiceRepository {
          tax_rate_bp = EXCLUDED.tax_rate_bp, tax_minor = EXCLUDED.tax_minor,
          total_minor = EXCLUDED.total_minor, issued_at = EXCLUDED.issued_at,
          updated_at = EXCLUDED.updated_at`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /**
+   * Writes published invoices in one statement: an order without its invoice gets it, a drafted
+   * (unnumbered) one becomes the issued one with the published id; an invoice that already has
+   * its number is left as it is, so adopting again changes nothing.
+   */
+  async adoptIssued(tx: EntityManager, invoices: readonly AdoptedInvoice[]): Promise<void> {
+    if (invoices.length === 0) return;
+    const rows = invoices.map((i) => ({
+      id: i.id,
+      order_id: i.orderId,
+      customer_id: i.customerId,
+      tenant: i.tenant,
+      region: i.region,
+      currency: i.currency,
+      status: 'ISSUED',
+      holds: [],
+      invoice_number: i.invoiceNumber,
+      lines: i.lines,
+      subtotal_minor: i.subtotalMinor,
+      freight_minor: i.freightMinor,
+      tax_rate_bp: i.taxRateBp,
+      tax_minor: i.taxMinor,
+      total_minor: i.totalMinor,
+      issued_at: i.issuedAt,
+      created_at: i.issuedAt,
+      updated_at: i.issuedAt,
+    }));
+    await tx.query(
+      `INSERT INTO invoice AS i (${invoiceColumns})
+       SELECT ${invoiceColumns} FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, order_id text,
+         customer_id text, tenant text, region text, currency char(3), status text, holds text[],
+         invoice_number text, lines jsonb, subtotal_minor bigint, freight_minor bigint,
+         tax_rate_bp integer, tax_minor bigint, total_minor bigint, issued_at timestamptz,
+         created_at timestamptz, updated_at timestamptz)
+       ON CONFLICT (order_id) DO UPDATE SET id = EXCLUDED.id, currency = EXCLUDED.currency,
+         status = EXCLUDED.status, holds = EXCLUDED.holds,
+         invoice_number = EXCLUDED.invoice_number, lines = EXCLUDED.lines,
+         subtotal_minor = EXCLUDED.subtotal_minor, freight_minor = EXCLUDED.freight_minor,
+         tax_rate_bp = EXCLUDED.tax_rate_bp, tax_minor = EXCLUDED.tax_minor,
+         total_minor = EXCLUDED.total_minor, issued_at = EXCLUDED.issued_at,
+         updated_at = EXCLUDED.updated_at
+       WHERE i.invoice_number IS NULL`,
       [JSON.stringify(rows)],
     );
   }

@@ -12,6 +12,7 @@ import type { InvoiceEntity } from '../../infrastructure/billing.entities';
 import type { FreightChargeRow } from '../../infrastructure/freight-charge.repository';
 import type { HoldRow } from '../../infrastructure/invoice.repository';
 import {
+  completeAdopted,
   holdOf,
   issuedFields,
   newInvoice,
@@ -106,6 +107,7 @@ export class OrderInSet {
     if (!this.invoice && state.order) {
       this.invoice = newInvoice(fact.orderId, state, origin.tenant, now);
     }
+    if (this.invoice) completeAdopted(this.invoice, state);
     const invoice = this.invoice;
     const reason = holdOf[fact.type];
     const details: Partial<Record<HoldReason, string>> =

@@ -27,6 +27,7 @@ import {
 } from '../billing-event.factory';
 import { BILLING_SETTINGS, taxTableOf } from '../billing-settings';
 import {
+  completeAdopted,
   holdOf,
   issuedFields,
   newInvoice,
@@ -94,6 +95,7 @@ export class ApplyBillingFactHandler {
       invoice = newInvoice(fact.orderId, state, origin.tenant, now);
       await this.invoices.insert(tx, invoice);
     }
+    if (invoice) completeAdopted(invoice, state);
     const reason = holdOf[fact.type];
     const details: Partial<Record<HoldReason, string>> =
       reason && origin.detail ? { [reason]: origin.detail } : {};
