@@ -1,10 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import {
-  serviceModules,
-  type EventRuntimeOptions,
-  type RuntimeOverrides,
-} from '@logisync/event-runtime';
+import { serviceModules, type RuntimeOverrides } from '@logisync/event-runtime';
 import { problemValidationPipe } from '@logisync/http-kit';
 import { BillingEventHandlers } from './api/events/billing.event-handlers';
 import { BillingProblemFilter } from './api/http/billing-problem.filter';
@@ -34,13 +30,9 @@ export type { RuntimeOverrides };
 
 /**
  * Own-topic recovery takes billing's published invoices back into a restored database before
- * anything is consumed, so the replay of the inputs issues none of them again. (The runtime
- * reads `recovery` from the options it spreads; RuntimeOverrides does not name it yet.)
+ * anything is consumed, so the replay of the inputs issues none of them again.
  */
-function withRecovery(
-  config: BillingConfig,
-  overrides: RuntimeOverrides,
-): RuntimeOverrides & Pick<EventRuntimeOptions, 'recovery'> {
+function withRecovery(config: BillingConfig, overrides: RuntimeOverrides): RuntimeOverrides {
   return {
     ...overrides,
     recovery: { adopt: new AdoptPublishedEventsHandler(config.billing).adopt },

@@ -17,11 +17,14 @@ import { EventRuntimeModule } from './event-runtime.module';
 import type { EventRuntimeOptions } from './event-runtime.options';
 
 /**
- * What tests change: their own topics, group and dead letters, a faster relay, a registry, and
+ * What a service adds (its own-topic recovery's adopt handler) and what tests change: their own topics, group and dead letters, a faster relay, a registry, and
  * the API clients.
  */
 export type RuntimeOverrides = Partial<
-  Pick<EventRuntimeOptions, 'consumer' | 'relay' | 'topicName' | 'logger' | 'metricsRegistry'>
+  Pick<
+    EventRuntimeOptions,
+    'consumer' | 'relay' | 'recovery' | 'topicName' | 'logger' | 'metricsRegistry'
+  >
 > & { api?: ApiGovernanceOptions };
 
 @Injectable()
