@@ -7,13 +7,14 @@ import { registerSchemasCommands } from './commands/schemas/schemas.command';
 import { registerTopics } from './commands/topics/topics.command';
 import { registerRebuild } from './commands/rebuild/rebuild.command';
 import { registerLag } from './commands/lag/lag.command';
+import { registerRecover } from './commands/recover/recover.command';
 import { registerReplay } from './commands/replay/replay.command';
 
 /** The `logisync` command tree; every command has --help and --json. */
 export function buildProgram(): Command {
   const program = new Command('logisync')
     .description(
-      'Operate logisync after an incident: lag, replay, dead letters, publish, topics, schemas, audit, API keys.',
+      'Operate logisync after an incident: lag, replay, recover (dry run), rebuild, dead letters, publish, topics, schemas, audit, API keys.',
     )
     .version('0.1.0')
     .option('--json', 'print one JSON document on stdout instead of tables')
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerLag(program);
+  registerRecover(program);
   registerReplay(program);
   registerDlq(program);
   registerPublish(program);

@@ -12,6 +12,37 @@ export interface PositionGap extends OffsetRange {
   known: string;
 }
 
+/** A recorded position, as `published_position` holds it. */
+export interface RecordedPosition {
+  topic: string;
+  partition: number;
+  knownOffset: string;
+}
+
+/** A partition's offsets as the broker reports them. */
+export interface PartitionEnds {
+  topic: string;
+  partition: number;
+  low: string;
+  high: string;
+}
+
+/**
+ * Every partition with what the database knows of it and what lies past that (`from`..`to`):
+ * the one comparison behind a recovery and its dry run (`logisync recover`).
+ */
+export function comparePositions(
+  recorded: readonly RecordedPosition[],
+  ends: readonly PartitionEnds[],
+): PositionGap[] {
+  const known = new Map(recorded.map((r) => [`${r.topic}|${r.partition}`, r.knownOffset]));
+  return ends.map(({ topic, partition, low, high }) => {
+    const position = known.get(`${topic}|${partition}`) ?? '0';
+    const from = BigInt(position) > BigInt(low) ? position : low;
+    return { topic, partition, from, to: high, known: position };
+  });
+}
+
 export interface RecoveryReport {
   /** True when the database had no position yet and took the topics' ends as its own. */
   baseline: boolean;
@@ -81,18 +112,19 @@ export class OwnTopicRecovery {
       'SELECT topic, partition, known_offset::text FROM published_position WHERE topic = ANY($1)',
       [this.o.topics],
     );
-    const known = new Map(rows.map((r) => [`${r.topic}|${r.partition}`, r.known_offset]));
     const admin = this.o.kafka.admin();
     await admin.connect();
     try {
-      const ends: PositionGap[] = [];
+      const offsets: PartitionEnds[] = [];
       for (const topic of this.o.topics) {
         for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
-          const recorded = known.get(`${topic}|${partition}`) ?? '0';
-          const from = BigInt(recorded) > BigInt(low) ? recorded : low;
-          ends.push({ topic, partition, from, to: high, known: recorded });
+          offsets.push({ topic, partition, low, high });
         }
       }
+      const ends = comparePositions(
+        rows.map((r) => ({ topic: r.topic, partition: r.partition, knownOffset: r.known_offset })),
+        offsets,
+      );
       const gaps = ends.filter((e) => BigInt(e.to) > BigInt(e.from));
       return { gaps, ends, recordedAny: rows.length > 0 };
     } finally {
