@@ -1,8 +1,7 @@
-import { EventHeader, topicSpec } from '@logisync/canonical-events';
+import { EventHeader } from '@logisync/canonical-events';
 import { uniqueName, waitFor } from '@logisync/test-kit';
 import type { Message, Producer } from 'kafkajs';
 import {
-  ensureTopics,
   NonRetriableError,
   type ChunkLockHook,
   type EventHandler,
@@ -11,6 +10,7 @@ import {
 import { effectOrder } from './support/effects';
 import { orderEvent } from './support/order-events';
 import { rawOrderMessage } from './support/raw-messages';
+import { countDeadLetters, eventIdOf, sourceAndDeadLetterTopics } from './support/fetch-topics';
 import { createRuntimeFixture, type RuntimeFixture } from './support/runtime-fixture';
 import { testConsumer } from './support/test-consumer';
 import { Tenant, testHandlers } from './support/test-handlers';
@@ -59,16 +59,7 @@ describe('one transaction per fetch', () => {
     }),
   );
 
-  async function topics() {
-    const source = uniqueName('fetch-tx-source');
-    const dlq = uniqueName('fetch-tx-dlq');
-    created.push(source, dlq);
-    await ensureTopics(fixture.admin, [
-      { ...topicSpec('order.milestones.v1'), name: source },
-      { ...topicSpec('billing-service.dlq.v1'), name: dlq },
-    ]);
-    return { source, dlq };
-  }
+  const topics = () => sourceAndDeadLetterTopics(fixture, 'fetch-tx', created);
 
   async function started(source: string, dlq: string, overrides = {}) {
     const consumer = testConsumer(fixture, {
@@ -97,10 +88,7 @@ describe('one transaction per fetch', () => {
     };
   }
 
-  async function countDeadLetters(dlq: string): Promise<number> {
-    const offsets = await fixture.admin.fetchTopicOffsets(dlq);
-    return offsets.reduce((n, o) => n + Number(o.high), 0);
-  }
+  const deadLetters = (dlq: string) => countDeadLetters(fixture, dlq);
 
   /** True once the group's committed offsets reach the end of every partition of `topic`. */
   async function committedToEnd(groupId: string, topic: string): Promise<boolean> {
@@ -113,8 +101,6 @@ describe('one transaction per fetch', () => {
         committed.partitions.find((p) => p.partition === end.partition)?.offset === end.high,
     );
   }
-
-  const eventIdOf = (m: Message) => String(m.headers![EventHeader.eventId]);
 
   it('applies a fetch of many keys and partitions in one transaction, in per-key order', async () => {
     const { source, dlq } = await topics();
@@ -173,7 +159,7 @@ describe('one transaction per fetch', () => {
       await waitFor(() => committedToEnd(runner.groupId, source), {
         description: 'the skipped offset committed too',
       });
-      expect(await countDeadLetters(dlq)).toBe(0);
+      expect(await deadLetters(dlq)).toBe(0);
       expect(await registry.getSingleMetricAsString('logisync_events_consumed_total')).toMatch(
         /event_type="OrderCompleted",outcome="ignored"\} 1/,
       );
@@ -257,10 +243,10 @@ describe('one transaction per fetch', () => {
         description: 'the 100 good events applied',
       });
       expect((await transactionsOf(ids)).transactions).toBe(1);
-      await waitFor(async () => (await countDeadLetters(dlq)) >= 2, {
+      await waitFor(async () => (await deadLetters(dlq)) >= 2, {
         description: 'two dead letters',
       });
-      expect(await countDeadLetters(dlq)).toBe(2);
+      expect(await deadLetters(dlq)).toBe(2);
       await waitFor(() => committedToEnd(runner.groupId, source), {
         description: 'the offsets committed',
       });
@@ -310,7 +296,7 @@ describe('one transaction per fetch', () => {
       );
       expect(parked).toEqual([{ awaiting_key: orphan }]);
       expect(await effectOrder(fixture.dataSource, orphan)).toEqual([]);
-      expect(await countDeadLetters(dlq)).toBe(0);
+      expect(await deadLetters(dlq)).toBe(0);
     } finally {
       await runner.stop();
     }
@@ -337,10 +323,10 @@ describe('one transaction per fetch', () => {
       await waitFor(async () => (await transactionsOf(ids)).applied === 40, {
         description: 'the 40 good events applied',
       });
-      await waitFor(async () => (await countDeadLetters(dlq)) >= 1, {
+      await waitFor(async () => (await deadLetters(dlq)) >= 1, {
         description: 'the refused event dead-lettered',
       });
-      expect(await countDeadLetters(dlq)).toBe(1);
+      expect(await deadLetters(dlq)).toBe(1);
       // Halving 41 events isolates one in six splits: a committed half per split at most.
       const { transactions } = await transactionsOf(ids);
       expect(transactions).toBeGreaterThan(1);
@@ -420,7 +406,7 @@ describe('one transaction per fetch', () => {
         description: 'the event after the failing one applied',
       });
       expect((await transactionsOf(good.map(eventIdOf))).applied).toBe(30);
-      expect(await countDeadLetters(dlq)).toBe(1);
+      expect(await deadLetters(dlq)).toBe(1);
       const retries = await registry.getSingleMetricAsString('logisync_consumer_retries_total');
       expect(retries).toMatch(/error_class="unknown"\} 2/);
       await waitFor(() => committedToEnd(runner.groupId, source), {
@@ -442,7 +428,7 @@ describe('one transaction per fetch', () => {
         description: 'the offsets committed',
       });
       expect((await transactionsOf([eventIdOf(good)])).applied).toBe(1);
-      expect(await countDeadLetters(dlq)).toBe(1);
+      expect(await deadLetters(dlq)).toBe(1);
     } finally {
       await runner.stop();
     }

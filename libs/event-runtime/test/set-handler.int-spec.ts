@@ -1,8 +1,6 @@
-import { EventHeader, topicSpec } from '@logisync/canonical-events';
 import { uniqueName, waitFor } from '@logisync/test-kit';
 import type { Message, Producer } from 'kafkajs';
 import {
-  ensureTopics,
   forEventInSet,
   NonRetriableError,
   type EventHandler,
@@ -12,6 +10,7 @@ import {
 import { effectOrder } from './support/effects';
 import { orderEvent } from './support/order-events';
 import { rawOrderMessage } from './support/raw-messages';
+import { countDeadLetters, eventIdOf, sourceAndDeadLetterTopics } from './support/fetch-topics';
 import { createRuntimeFixture, type RuntimeFixture } from './support/runtime-fixture';
 import { testConsumer } from './support/test-consumer';
 import { Tenant, testHandlers } from './support/test-handlers';
@@ -81,16 +80,7 @@ describe('set handlers', () => {
     };
   }
 
-  async function topics() {
-    const source = uniqueName('set-source');
-    const dlq = uniqueName('set-dlq');
-    created.push(source, dlq);
-    await ensureTopics(fixture.admin, [
-      { ...topicSpec('order.milestones.v1'), name: source },
-      { ...topicSpec('billing-service.dlq.v1'), name: dlq },
-    ]);
-    return { source, dlq };
-  }
+  const topics = () => sourceAndDeadLetterTopics(fixture, 'set', created);
 
   async function started(source: string, dlq: string, ownInbox = false, overrides = {}) {
     const groupId = uniqueName('set-group');
@@ -109,8 +99,6 @@ describe('set handlers', () => {
   const held = (orderId: string, tenant?: string) =>
     rawOrderMessage(fixture, 'OrderHeld', orderEvent('OrderHeld', orderId, tenant));
 
-  const eventIdOf = (m: Message) => String(m.headers![EventHeader.eventId]);
-
   async function calls(groupId: string) {
     const rows: { txid: string; events: number }[] = await fixture.dataSource.query(
       'SELECT txid, events FROM set_call WHERE group_id = $1 ORDER BY txid',
@@ -127,10 +115,7 @@ describe('set handlers', () => {
     return rows[0].n;
   }
 
-  async function countDeadLetters(dlq: string): Promise<number> {
-    const offsets = await fixture.admin.fetchTopicOffsets(dlq);
-    return offsets.reduce((n, o) => n + Number(o.high), 0);
-  }
+  const deadLetters = (dlq: string) => countDeadLetters(fixture, dlq);
 
   it('hands a whole fetch of many keys and partitions to one call, each key in offset order', async () => {
     const { source, dlq } = await topics();
@@ -190,10 +175,10 @@ describe('set handlers', () => {
         'OrderCancelled',
       ]);
       expect(await effects(goodOrders)).toBe(60);
-      await waitFor(async () => (await countDeadLetters(dlq)) >= 1, {
+      await waitFor(async () => (await deadLetters(dlq)) >= 1, {
         description: 'the rejected event dead-lettered',
       });
-      expect(await countDeadLetters(dlq)).toBe(1);
+      expect(await deadLetters(dlq)).toBe(1);
       // Two failures judged (the poison, the orphan's park), then the committed call of all the
       // rest (60 + the late release, and the parked one re-applied as a set of one).
       const made = await calls(groupId);
@@ -229,10 +214,10 @@ describe('set handlers', () => {
       await waitFor(async () => (await effects(good.map((m) => String(m.key)))) === 40, {
         description: 'the 40 good events applied',
       });
-      await waitFor(async () => (await countDeadLetters(dlq)) >= 1, {
+      await waitFor(async () => (await deadLetters(dlq)) >= 1, {
         description: 'the failing event dead-lettered',
       });
-      expect(await countDeadLetters(dlq)).toBe(1);
+      expect(await deadLetters(dlq)).toBe(1);
     } finally {
       await runner.stop();
     }
